@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { host, identifier, optionalText, optionalUrl, port, text } from './env-values';
+
+/**
+ * One schema per area of configuration. Each reads only its own variables and turns them into
+ * the shape its modules take through their constructors. The variable names are the keys, so a
+ * validation error names the variable at fault.
+ */
+
+export const PathsEnv = z
+  .object({ CROSSDOCK_DATA_DIR: text('./data') })
+  .transform((env) => ({ dataDir: env.CROSSDOCK_DATA_DIR }));
+export type PathsConfig = z.output<typeof PathsEnv>;
+
+export const ClickHouseEnv = z
+  .object({
+    CLICKHOUSE_URL: optionalUrl(['http:', 'https:']),
+    CLICKHOUSE_DATABASE: identifier('crossdock'),
+    CLICKHOUSE_USER: text('default'),
+    CLICKHOUSE_PASSWORD: text(''),
+  })
+  .transform((env) => ({
+    /** Unset means the embedded engine (chDB) under the data directory. */
+    url: env.CLICKHOUSE_URL,
+    database: env.CLICKHOUSE_DATABASE,
+    username: env.CLICKHOUSE_USER,
+    password: env.CLICKHOUSE_PASSWORD,
+  }));
+export type ClickHouseConfig = z.output<typeof ClickHouseEnv>;
+
+export const ConsoleEnv = z
+  .object({
+    CROSSDOCK_HOST: host('127.0.0.1'),
+    CROSSDOCK_CONSOLE_PORT: port(3000),
+    CROSSDOCK_COLLECTOR_PORT: port(4318),
+  })
+  .transform((env) => ({
+    host: env.CROSSDOCK_HOST,
+    port: env.CROSSDOCK_CONSOLE_PORT,
+    collectorPort: env.CROSSDOCK_COLLECTOR_PORT,
+  }));
+export type ConsoleConfig = z.output<typeof ConsoleEnv>;
+
+export const RuntimeEnv = z
+  .object({
+    CROSSDOCK_HOST: host('127.0.0.1'),
+    CROSSDOCK_ADMIN_PORT: port(8090),
+    CROSSDOCK_WEBHOOK_PORT: port(8091),
+    NATS_URL: optionalUrl(['nats:', 'tls:']),
+  })
+  .transform((env) => ({
+    host: env.CROSSDOCK_HOST,
+    adminPort: env.CROSSDOCK_ADMIN_PORT,
+    webhookPort: env.CROSSDOCK_WEBHOOK_PORT,
+    /** Unset means the embedded SQLite bus; set, the runtime shares work over NATS JetStream. */
+    natsUrl: env.NATS_URL,
+  }));
+export type RuntimeConfig = z.output<typeof RuntimeEnv>;
+
+export const SmtpEnv = z
+  .object({ SMTP_URL: optionalUrl(['smtp:', 'smtps:']) })
+  .transform((env) => ({ url: env.SMTP_URL }));
+export type SmtpConfig = z.output<typeof SmtpEnv>;
+
+export const LlmEnv = z
+  .object({
+    OPENAI_BASE_URL: optionalUrl(['http:', 'https:']),
+    OPENAI_API_KEY: optionalText(),
+    CROSSDOCK_LLM_MODEL: text('gpt-4o-mini'),
+  })
+  .transform((env) => ({
+    baseUrl: env.OPENAI_BASE_URL,
+    apiKey: env.OPENAI_API_KEY,
+    model: env.CROSSDOCK_LLM_MODEL,
+    /** The LLM engine is used only when an endpoint or key is given; otherwise the offline classifier. */
+    enabled: env.OPENAI_BASE_URL !== undefined || env.OPENAI_API_KEY !== undefined,
+  }));
+export type LlmConfig = z.output<typeof LlmEnv>;

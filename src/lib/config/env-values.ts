@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/**
+ * Building blocks for environment schemas. An empty variable (`FOO=`) counts as unset, which is
+ * what people mean when they blank a line in an env file.
+ */
+const blankToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/** A TCP port, 1–65535. */
+export const port = (fallback: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 65535')
+      .max(65535, 'must be between 1 and 65535')
+      .default(fallback),
+  );
+
+/** An optional URL restricted to the given schemes, e.g. `['http:', 'https:']`. */
+export const optionalUrl = (schemes: readonly string[]) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .url({ error: `must be a URL (${schemes.map((s) => s.replace(':', '://')).join(' or ')})`, abort: true })
+      .refine((value) => schemes.includes(new URL(value).protocol), {
+        error: `must use ${schemes.map((s) => s.replace(':', '://')).join(' or ')}`,
+      })
+      .optional(),
+  );
+
+/** An optional free-text value (API keys, model names). */
+export const optionalText = () => z.preprocess(blankToUndefined, z.string().optional());
+
+/** A text value with a default. */
+export const text = (fallback: string) => z.preprocess(blankToUndefined, z.string().default(fallback));
+
+/** A bind address. Loopback by default: nothing listens beyond 127.0.0.1 unless configured. */
+export const host = (fallback: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9.:-]+$/, 'must be an IP address or host name')
+      .default(fallback),
+  );
+
+/** A SQL identifier that is safe to use as a ClickHouse database name. */
+export const identifier = (fallback: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must start with a letter or underscore and contain only letters, digits and underscores')
+      .default(fallback),
+  );

@@ -1,0 +1,10 @@
+export { loadConfig, ConfigError } from './load';
+export type { Config, ConfigProblem, Environment } from './load';
+export type {
+  ClickHouseConfig,
+  ConsoleConfig,
+  LlmConfig,
+  PathsConfig,
+  RuntimeConfig,
+  SmtpConfig,
+} from './areas';

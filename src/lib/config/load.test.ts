@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './load';
+
+function problemsOf(env: Record<string, string>) {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('gives embedded, loopback defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.paths.dataDir).toBe('./data');
+    expect(config.clickhouse).toEqual({
+      url: undefined,
+      database: 'crossdock',
+      username: 'default',
+      password: '',
+    });
+    expect(config.console).toEqual({ host: '127.0.0.1', port: 3000, collectorPort: 4318 });
+    expect(config.runtime).toEqual({
+      host: '127.0.0.1',
+      adminPort: 8090,
+      webhookPort: 8091,
+      natsUrl: undefined,
+    });
+    expect(config.smtp.url).toBeUndefined();
+    expect(config.llm.enabled).toBe(false);
+  });
+
+  it('reads every documented variable', () => {
+    const config = loadConfig({
+      CROSSDOCK_DATA_DIR: '/var/lib/crossdock',
+      CLICKHOUSE_URL: 'https://ch.example.internal:8443',
+      CLICKHOUSE_DATABASE: 'ops_2',
+      CROSSDOCK_CONSOLE_PORT: '8080',
+      CROSSDOCK_COLLECTOR_PORT: '14318',
+      CROSSDOCK_ADMIN_PORT: '18090',
+      CROSSDOCK_WEBHOOK_PORT: '18091',
+      NATS_URL: 'nats://127.0.0.1:4222',
+      SMTP_URL: 'smtps://alerts:secret@mail.example.internal:465',
+      OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1',
+      OPENAI_API_KEY: 'sk-test',
+      CROSSDOCK_LLM_MODEL: 'llama3.1',
+    });
+    expect(config.paths.dataDir).toBe('/var/lib/crossdock');
+    expect(config.clickhouse.url).toBe('https://ch.example.internal:8443');
+    expect(config.clickhouse.database).toBe('ops_2');
+    expect(config.console.port).toBe(8080);
+    expect(config.console.collectorPort).toBe(14318);
+    expect(config.runtime.adminPort).toBe(18090);
+    expect(config.runtime.webhookPort).toBe(18091);
+    expect(config.runtime.natsUrl).toBe('nats://127.0.0.1:4222');
+    expect(config.smtp.url).toBe('smtps://alerts:secret@mail.example.internal:465');
+    expect(config.llm).toEqual({
+      baseUrl: 'http://127.0.0.1:11434/v1',
+      apiKey: 'sk-test',
+      model: 'llama3.1',
+      enabled: true,
+    });
+  });
+
+  it('treats blank variables as unset', () => {
+    const config = loadConfig({ CLICKHOUSE_URL: '', CROSSDOCK_CONSOLE_PORT: '  ' });
+    expect(config.clickhouse.url).toBeUndefined();
+    expect(config.console.port).toBe(3000);
+  });
+
+  it('names the variable and the reason for a bad port', () => {
+    expect(problemsOf({ CROSSDOCK_CONSOLE_PORT: 'three thousand' })).toEqual([
+      { variable: 'CROSSDOCK_CONSOLE_PORT', reason: 'must be a number' },
+    ]);
+    expect(problemsOf({ CROSSDOCK_ADMIN_PORT: '70000' })).toEqual([
+      { variable: 'CROSSDOCK_ADMIN_PORT', reason: 'must be between 1 and 65535' },
+    ]);
+  });
+
+  it('rejects URLs with the wrong scheme', () => {
+    expect(problemsOf({ CLICKHOUSE_URL: 'tcp://127.0.0.1:9000' })).toEqual([
+      { variable: 'CLICKHOUSE_URL', reason: 'must use http:// or https://' },
+    ]);
+    expect(problemsOf({ SMTP_URL: 'not a url' })).toEqual([
+      { variable: 'SMTP_URL', reason: 'must be a URL (smtp:// or smtps://)' },
+    ]);
+  });
+
+  it('refuses a database name that is not a plain identifier', () => {
+    const [problem] = problemsOf({ CLICKHOUSE_DATABASE: 'ops; DROP TABLE x' });
+    expect(problem.variable).toBe('CLICKHOUSE_DATABASE');
+    expect(problem.reason).toMatch(/letters, digits and underscores/);
+  });
+
+  it('reports every bad variable at once, each once', () => {
+    const error = (() => {
+      try {
+        loadConfig({ CROSSDOCK_HOST: 'bad host!', NATS_URL: 'http://127.0.0.1:4222', CROSSDOCK_WEBHOOK_PORT: '0' });
+      } catch (e) {
+        return e as ConfigError;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.problems.map((p) => p.variable).sort()).toEqual([
+      'CROSSDOCK_HOST',
+      'CROSSDOCK_WEBHOOK_PORT',
+      'NATS_URL',
+    ]);
+    expect(error!.message).toContain('NATS_URL: must use nats:// or tls://');
+  });
+});
