@@ -1,0 +1,16 @@
+export { DecimalString, PositiveDecimal, NonNegativeDecimal, Timestamp, Sku, Identifier, ServiceClass, CountryCode } from './primitives';
+export { UnitOfMeasure, convertQuantity } from './unit-of-measure';
+export { Product } from './product';
+export { Warehouse, WarehouseDialect } from './warehouse';
+export { Address } from './address';
+export { Order, OrderLine, ServiceLevel } from './order';
+export { InventoryPosition } from './inventory-position';
+export { Shipment, Package, ShippedLine, trackingNumbers } from './shipment';
+export { Return, ReturnLine, ReturnReason } from './return';
+export { EventEnvelope, EventType } from './envelope';
+export type { TypedEnvelope } from './envelope';
+export { EventCatalog, splitType } from './event-catalog';
+export type { NewEvent } from './event-catalog';
+export { events, eventTypes, OrderAcknowledged, OrderProgressed } from './events';
+export { parseOrThrow, issuesOf } from './validate';
+export type { ValidationIssue } from './validate';
