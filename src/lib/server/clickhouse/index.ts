@@ -1,0 +1,4 @@
+export { openClickHouse, ClickHouseUnavailableError } from './connect';
+export type { ClickHouse } from './connect';
+export { migrate, migrationState, readMigrationDir, prepareMigrations, MigrationError } from './migrations';
+export type { Migration, MigrationReport, MigrationSource, MigrationState } from './migrations';
