@@ -1,0 +1,79 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../lib/config';
+import { commands, type Command } from './commands';
+import { CommandError, UsageError } from './usage';
+
+const overview = () => `Usage: crossdock <command> [options]
+
+Crossdock moves orders, inventory, shipments and returns between Odoo and warehouse
+platforms, and shows what happened to every business transaction.
+
+Commands:
+${Object.entries(commands)
+  .map(([name, command]) => `  ${name.padEnd(10)}${command.summary}`)
+  .join('\n')}
+
+Options:
+  -h, --help     Show help (for a command: crossdock <command> --help)
+
+Configuration comes from environment variables; see README.md.`;
+
+const commandHelp = (name: string, command: Command) =>
+  `Usage: crossdock ${name}${command.options ? ' [options]' : ''}
+
+${command.description}
+${
+  command.options
+    ? `\nOptions:\n${Object.entries(command.options)
+        .map(([flag, option]) => `  --${flag.padEnd(12)}${option.description}`)
+        .join('\n')}\n  -h, --help    Show this help`
+    : '\nOptions:\n  -h, --help    Show this help'
+}`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    const topic = name === 'help' ? rest[0] : undefined;
+    if (topic && topic in commands) console.log(commandHelp(topic, commands[topic]));
+    else console.log(overview());
+    return 0;
+  }
+  if (name.startsWith('-')) throw new UsageError(`unknown option ${name}`);
+  const command = commands[name];
+  if (!command) throw new UsageError(`unknown command "${name}"`, `Commands: ${Object.keys(commands).join(', ')}.`);
+
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        ...Object.fromEntries(Object.entries(command.options ?? {}).map(([flag, o]) => [flag, { type: o.type }])),
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError(`crossdock ${name}: ${(error as Error).message}`, `Run \`crossdock ${name} --help\` for usage.`);
+  }
+  if (values.help) {
+    console.log(commandHelp(name, command));
+    return 0;
+  }
+  return command.run({ config: loadConfig(process.env), flags: values });
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) {
+    console.error(`crossdock: ${error.message}\n${error.hint}`);
+    process.exitCode = 2;
+  } else if (error instanceof ConfigError || error instanceof CommandError) {
+    console.error(`crossdock: ${error.message}`);
+    process.exitCode = 1;
+  } else {
+    console.error('crossdock: failed:', error);
+    process.exitCode = 1;
+  }
+}

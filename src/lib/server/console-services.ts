@@ -1,0 +1,44 @@
+import type { Config } from '../config';
+import { migrate, openClickHouse, type ClickHouse, type MigrationReport, type MigrationSource } from './clickhouse';
+
+/** What the console process holds for its lifetime. */
+export interface ConsoleServices {
+  readonly config: Config;
+  readonly clickhouse: ClickHouse;
+  readonly migrations: MigrationReport & { sources: MigrationSource[] };
+  readonly startedAt: Date;
+}
+
+let current: Promise<ConsoleServices> | undefined;
+
+/**
+ * Opens ClickHouse and applies pending migrations, once per process. The console process is the
+ * only one that opens the embedded ClickHouse, so everything in it shares this one client.
+ */
+export function startConsoleServices(config: Config, migrations: MigrationSource[]): Promise<ConsoleServices> {
+  current ??= (async () => {
+    const clickhouse = await openClickHouse(config.clickhouse, config.paths.dataDir);
+    try {
+      const report = await migrate(clickhouse, migrations);
+      return { config, clickhouse, migrations: { ...report, sources: migrations }, startedAt: new Date() };
+    } catch (error) {
+      await clickhouse.close();
+      throw error;
+    }
+  })();
+  current.catch(() => (current = undefined));
+  return current;
+}
+
+/** The running services; throws when the console has not started them. */
+export function consoleServices(): Promise<ConsoleServices> {
+  if (!current) throw new Error('console services are not started');
+  return current;
+}
+
+/** Closes what `startConsoleServices` opened. Safe to call twice. */
+export async function stopConsoleServices(): Promise<void> {
+  const services = current;
+  current = undefined;
+  if (services) await (await services).clickhouse.close();
+}

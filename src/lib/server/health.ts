@@ -1,0 +1,43 @@
+import { migrationState } from './clickhouse';
+import type { ConsoleServices } from './console-services';
+
+type Status = 'ok' | 'failing';
+
+export interface Health {
+  status: Status;
+  startedAt: string;
+  clickhouse: { status: Status; engine: string; location: string; database: string; version?: string; latencyMs?: number; error?: string };
+  migrations: { status: Status; applied?: number; pending?: string[]; error?: string };
+}
+
+/** Asks ClickHouse for its version and the migration ledger; never throws. */
+export async function checkHealth(services: ConsoleServices): Promise<Health> {
+  const { clickhouse } = services;
+  const started = performance.now();
+  const ch: Health['clickhouse'] = {
+    status: 'ok',
+    engine: clickhouse.engine,
+    location: clickhouse.location,
+    database: clickhouse.database,
+  };
+  try {
+    const result = await clickhouse.client.query({ query: 'SELECT version() AS version', format: 'JSONEachRow' });
+    const [row] = await result.json<{ version: string }>();
+    ch.version = row.version;
+    ch.latencyMs = Math.round((performance.now() - started) * 10) / 10;
+  } catch (error) {
+    ch.status = 'failing';
+    ch.error = (error as Error).message;
+  }
+
+  let migrations: Health['migrations'];
+  try {
+    const state = await migrationState(clickhouse, services.migrations.sources);
+    migrations = { status: state.pending.length === 0 ? 'ok' : 'failing', ...state };
+  } catch (error) {
+    migrations = { status: 'failing', error: (error as Error).message };
+  }
+
+  const status: Status = ch.status === 'ok' && migrations.status === 'ok' ? 'ok' : 'failing';
+  return { status, startedAt: services.startedAt.toISOString(), clickhouse: ch, migrations };
+}
