@@ -16,7 +16,8 @@ export const EventType = z
  *   of one transaction together;
  * - `causationid`: the id of the event that caused this one;
  * - `idempotencykey`: repeating a message with the same key has no second effect;
- * - `serviceclass`: realtime, standard or batch.
+ * - `serviceclass`: realtime, standard or batch;
+ * - `traceparent`/`tracestate`: the producer's trace context, so the consumer can link to it.
  */
 export const EventEnvelope = z.object({
   specversion: z.literal('1.0', { error: 'must be "1.0" (CloudEvents 1.0)' }),
@@ -31,6 +32,9 @@ export const EventEnvelope = z.object({
   causationid: z.string().min(1).optional(),
   idempotencykey: z.string().min(1, 'must not be empty').max(256),
   serviceclass: ServiceClass,
+  /** W3C trace context of the producer (CloudEvents distributed-tracing extension). */
+  traceparent: z.string().regex(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/, 'must be a W3C traceparent').optional(),
+  tracestate: z.string().optional(),
   data: z.unknown(),
 });
 export type EventEnvelope = z.output<typeof EventEnvelope>;

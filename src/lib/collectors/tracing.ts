@@ -1,0 +1,42 @@
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { ResourceAttr } from '../telemetry/conventions';
+
+export interface TracingOptions {
+  /** `service.name` of this process, e.g. `crossdock-runtime`. */
+  serviceName: string;
+  /** Which Crossdock component this is: `runtime`, `console`, `simulator`. */
+  component: string;
+  /** The collector's OTLP/HTTP base URL, e.g. `http://127.0.0.1:4318`; `/v1/traces` is appended. */
+  endpoint: string;
+  /** Replaces the OTLP exporter (tests use an in-memory exporter). */
+  exporter?: SpanExporter;
+}
+
+export interface Tracing {
+  /** Exports every span still queued, then stops. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Sets up the OpenTelemetry SDK for this process, once, exporting OTLP protobuf to the
+ * collector. Library code never calls this: it uses `@opentelemetry/api` only, and the spans it
+ * makes go wherever the process's composition root pointed the SDK.
+ *
+ * The batch processor is sized for bursts: with the SDK defaults (queue 2048) a burst drops
+ * most spans silently.
+ */
+export function startTracing(options: TracingOptions): Tracing {
+  const exporter = options.exporter ?? new OTLPTraceExporter({ url: `${options.endpoint.replace(/\/$/, '')}/v1/traces` });
+  const sdk = new NodeSDK({
+    resource: resourceFromAttributes({ 'service.name': options.serviceName, [ResourceAttr.component]: options.component }),
+    spanProcessors: [
+      new BatchSpanProcessor(exporter, { maxQueueSize: 65_536, maxExportBatchSize: 4_096, scheduledDelayMillis: 500 }),
+    ],
+    instrumentations: [],
+  });
+  sdk.start();
+  return { shutdown: () => sdk.shutdown() };
+}
