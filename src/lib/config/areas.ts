@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { host, identifier, optionalText, optionalUrl, port, text } from './env-values';
+import { host, identifier, optionalText, optionalUrl, port, text, wholeNumber } from './env-values';
 
 /**
  * One schema per area of configuration. Each reads only its own variables and turns them into
@@ -76,3 +76,22 @@ export const LlmEnv = z
     enabled: env.OPENAI_BASE_URL !== undefined || env.OPENAI_API_KEY !== undefined,
   }));
 export type LlmConfig = z.output<typeof LlmEnv>;
+
+export const TelemetryEnv = z
+  .object({
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl(['http:', 'https:']),
+    CROSSDOCK_TRACE_TTL_DAYS: wholeNumber(30, 0, 3650),
+    CROSSDOCK_COLLECTOR_MAX_BODY_MB: wholeNumber(32, 1, 512),
+    CROSSDOCK_COLLECTOR_BUFFER_SPANS: wholeNumber(200_000, 1_000, 5_000_000),
+  })
+  .transform((env) => ({
+    /** Where this process sends its spans (OTLP/HTTP base URL); the console's collector by default. */
+    exportEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://127.0.0.1:4318',
+    /** Days spans are kept in ClickHouse; 0 keeps them forever. */
+    retentionDays: env.CROSSDOCK_TRACE_TTL_DAYS,
+    /** The collector refuses bodies larger than this (after decompression) with 413. */
+    maxBodyBytes: env.CROSSDOCK_COLLECTOR_MAX_BODY_MB * 1024 * 1024,
+    /** Spans the collector holds before answering 429/503 instead of growing. */
+    bufferSpans: env.CROSSDOCK_COLLECTOR_BUFFER_SPANS,
+  }));
+export type TelemetryConfig = z.output<typeof TelemetryEnv>;

@@ -56,3 +56,15 @@ export const identifier = (fallback: string) =>
       .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must start with a letter or underscore and contain only letters, digits and underscores')
       .default(fallback),
   );
+
+/** A whole number within bounds, e.g. a retention in days. */
+export const wholeNumber = (fallback: number, min: number, max: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(min, `must be between ${min} and ${max}`)
+      .max(max, `must be between ${min} and ${max}`)
+      .default(fallback),
+  );

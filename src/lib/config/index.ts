@@ -7,4 +7,5 @@ export type {
   PathsConfig,
   RuntimeConfig,
   SmtpConfig,
+  TelemetryConfig,
 } from './areas';

@@ -64,6 +64,24 @@ describe('loadConfig', () => {
     });
   });
 
+  it('gives telemetry defaults and reads its variables', () => {
+    expect(loadConfig({}).telemetry).toEqual({
+      exportEndpoint: 'http://127.0.0.1:4318',
+      retentionDays: 30,
+      maxBodyBytes: 32 * 1024 * 1024,
+      bufferSpans: 200_000,
+    });
+    const config = loadConfig({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:14318',
+      CROSSDOCK_TRACE_TTL_DAYS: '0',
+      CROSSDOCK_COLLECTOR_MAX_BODY_MB: '8',
+      CROSSDOCK_COLLECTOR_BUFFER_SPANS: '50000',
+    });
+    expect(config.telemetry).toEqual({ exportEndpoint: 'http://127.0.0.1:14318', retentionDays: 0, maxBodyBytes: 8 * 1024 * 1024, bufferSpans: 50_000 });
+    expect(problemsOf({ CROSSDOCK_TRACE_TTL_DAYS: '-1' })).toEqual([{ variable: 'CROSSDOCK_TRACE_TTL_DAYS', reason: 'must be between 0 and 3650' }]);
+    expect(problemsOf({ CROSSDOCK_COLLECTOR_BUFFER_SPANS: '1.5' })).toEqual([{ variable: 'CROSSDOCK_COLLECTOR_BUFFER_SPANS', reason: 'must be a whole number' }]);
+  });
+
   it('treats blank variables as unset', () => {
     const config = loadConfig({ CLICKHOUSE_URL: '', CROSSDOCK_CONSOLE_PORT: '  ' });
     expect(config.clickhouse.url).toBeUndefined();

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ClickHouseEnv, ConsoleEnv, LlmEnv, PathsEnv, RuntimeEnv, SmtpEnv } from './areas';
+import { ClickHouseEnv, ConsoleEnv, LlmEnv, PathsEnv, RuntimeEnv, SmtpEnv, TelemetryEnv } from './areas';
 
 /** Environment variables as a process sees them. */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -27,6 +27,7 @@ const areas = {
   runtime: RuntimeEnv,
   smtp: SmtpEnv,
   llm: LlmEnv,
+  telemetry: TelemetryEnv,
 } as const;
 
 export type Config = { [K in keyof typeof areas]: z.output<(typeof areas)[K]> };
