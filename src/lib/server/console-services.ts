@@ -1,10 +1,12 @@
+import { startCollector, type Collector } from '../collectors';
 import type { Config } from '../config';
-import { migrate, openClickHouse, type ClickHouse, type MigrationReport, type MigrationSource } from './clickhouse';
+import { applyRetention, migrate, openClickHouse, type ClickHouse, type MigrationReport, type MigrationSource } from './clickhouse';
 
 /** What the console process holds for its lifetime. */
 export interface ConsoleServices {
   readonly config: Config;
   readonly clickhouse: ClickHouse;
+  readonly collector: Collector;
   readonly migrations: MigrationReport & { sources: MigrationSource[] };
   readonly startedAt: Date;
 }
@@ -12,15 +14,26 @@ export interface ConsoleServices {
 let current: Promise<ConsoleServices> | undefined;
 
 /**
- * Opens ClickHouse and applies pending migrations, once per process. The console process is the
- * only one that opens the embedded ClickHouse, so everything in it shares this one client.
+ * Opens ClickHouse, applies pending migrations and the span retention, and starts the OTLP
+ * collector, once per process. The console process is the only one that opens the embedded
+ * ClickHouse, so everything in it shares this one client.
  */
 export function startConsoleServices(config: Config, migrations: MigrationSource[]): Promise<ConsoleServices> {
   current ??= (async () => {
     const clickhouse = await openClickHouse(config.clickhouse, config.paths.dataDir);
     try {
       const report = await migrate(clickhouse, migrations);
-      return { config, clickhouse, migrations: { ...report, sources: migrations }, startedAt: new Date() };
+      await applyRetention(clickhouse, config.telemetry.retentionDays);
+      const collector = await startCollector(
+        {
+          host: config.console.host,
+          port: config.console.collectorPort,
+          maxBodyBytes: config.telemetry.maxBodyBytes,
+          buffer: { maxSpans: config.telemetry.bufferSpans },
+        },
+        { client: clickhouse.client },
+      );
+      return { config, clickhouse, collector, migrations: { ...report, sources: migrations }, startedAt: new Date() };
     } catch (error) {
       await clickhouse.close();
       throw error;
@@ -36,9 +49,12 @@ export function consoleServices(): Promise<ConsoleServices> {
   return current;
 }
 
-/** Closes what `startConsoleServices` opened. Safe to call twice. */
+/** Stops the collector (writing every accepted span), then closes ClickHouse. Safe to call twice. */
 export async function stopConsoleServices(): Promise<void> {
   const services = current;
   current = undefined;
-  if (services) await (await services).clickhouse.close();
+  if (!services) return;
+  const { collector, clickhouse } = await services;
+  await collector.stop();
+  await clickhouse.close();
 }

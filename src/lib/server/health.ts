@@ -8,9 +8,10 @@ export interface Health {
   startedAt: string;
   clickhouse: { status: Status; engine: string; location: string; database: string; version?: string; latencyMs?: number; error?: string };
   migrations: { status: Status; applied?: number; pending?: string[]; error?: string };
+  collector: { status: Status; url: string } & ReturnType<ConsoleServices['collector']['stats']>;
 }
 
-/** Asks ClickHouse for its version and the migration ledger; never throws. */
+/** Asks ClickHouse for its version and the migration ledger, and reads the collector's counters; never throws. */
 export async function checkHealth(services: ConsoleServices): Promise<Health> {
   const { clickhouse } = services;
   const started = performance.now();
@@ -38,6 +39,9 @@ export async function checkHealth(services: ConsoleServices): Promise<Health> {
     migrations = { status: 'failing', error: (error as Error).message };
   }
 
-  const status: Status = ch.status === 'ok' && migrations.status === 'ok' ? 'ok' : 'failing';
-  return { status, startedAt: services.startedAt.toISOString(), clickhouse: ch, migrations };
+  const collectorStats = services.collector.stats();
+  const collector = { status: (collectorStats.failing ? 'failing' : 'ok') as Status, url: services.collector.url, ...collectorStats };
+
+  const status: Status = [ch.status, migrations.status, collector.status].every((s) => s === 'ok') ? 'ok' : 'failing';
+  return { status, startedAt: services.startedAt.toISOString(), clickhouse: ch, migrations, collector };
 }
