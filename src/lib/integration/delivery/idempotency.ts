@@ -1,0 +1,55 @@
+import type { RuntimeDb } from '../store/runtime-db';
+
+/** The answer to "have we seen this key?" */
+export type ClaimResult = { status: 'new' } | { status: 'duplicate'; firstSeenAt: number; messageId: string };
+
+/**
+ * Inbound de-duplication by idempotency key within a window, persisted in the runtime database
+ * so a restart does not forget what was received. Keys are reserved eagerly (before the
+ * message is enqueued, catching two concurrent copies) and released when enqueueing fails, so a
+ * sender's retry is then accepted (Camel's idempotent consumer semantics).
+ */
+export class InboundDeduplicator {
+  private readonly claimTx: (scope: string, key: string, messageId: string, now: number) => ClaimResult;
+  private readonly releaseStmt;
+  private readonly pruneStmt;
+
+  constructor(
+    db: RuntimeDb,
+    /** How long a key is remembered, in ms. */
+    readonly windowMs: number,
+  ) {
+    db.exec(`CREATE TABLE IF NOT EXISTS inbound_keys (
+      scope TEXT NOT NULL, key TEXT NOT NULL, message_id TEXT NOT NULL, first_seen_at INTEGER NOT NULL,
+      PRIMARY KEY (scope, key)) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS inbound_keys_age ON inbound_keys (first_seen_at);`);
+    const find = db.prepare<[string, string], { message_id: string; first_seen_at: number }>(
+      'SELECT message_id, first_seen_at FROM inbound_keys WHERE scope = ? AND key = ?',
+    );
+    const put = db.prepare('INSERT OR REPLACE INTO inbound_keys VALUES (?, ?, ?, ?)');
+    this.claimTx = db.transaction((scope: string, key: string, messageId: string, now: number): ClaimResult => {
+      const seen = find.get(scope, key);
+      if (seen && seen.first_seen_at > now - this.windowMs)
+        return { status: 'duplicate', firstSeenAt: seen.first_seen_at, messageId: seen.message_id };
+      put.run(scope, key, messageId, now);
+      return { status: 'new' };
+    });
+    this.releaseStmt = db.prepare('DELETE FROM inbound_keys WHERE scope = ? AND key = ? AND message_id = ?');
+    this.pruneStmt = db.prepare('DELETE FROM inbound_keys WHERE first_seen_at <= ?');
+  }
+
+  /** Reserves `key` within `scope` (the sender) for `messageId`, unless it was seen inside the window. */
+  claim(scope: string, key: string, messageId: string, now = Date.now()): ClaimResult {
+    return this.claimTx(scope, key, messageId, now);
+  }
+
+  /** Gives the key back after enqueueing failed, so the sender's retry is not refused as a duplicate. */
+  release(scope: string, key: string, messageId: string): void {
+    this.releaseStmt.run(scope, key, messageId);
+  }
+
+  /** Forgets keys older than the window. */
+  prune(now = Date.now()): number {
+    return this.pruneStmt.run(now - this.windowMs).changes;
+  }
+}
