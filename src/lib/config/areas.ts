@@ -47,6 +47,11 @@ export const RuntimeEnv = z
     CROSSDOCK_ADMIN_PORT: port(8090),
     CROSSDOCK_WEBHOOK_PORT: port(8091),
     NATS_URL: optionalUrl(['nats:', 'tls:']),
+    CROSSDOCK_ADMIN_TOKEN: optionalText().refine(
+      (v) => v === undefined || v.length >= 16,
+      'must be at least 16 characters (use a long random secret)',
+    ),
+    CROSSDOCK_IDEMPOTENCY_WINDOW_HOURS: wholeNumber(72, 1, 8_760),
   })
   .transform((env) => ({
     host: env.CROSSDOCK_HOST,
@@ -54,6 +59,10 @@ export const RuntimeEnv = z
     webhookPort: env.CROSSDOCK_WEBHOOK_PORT,
     /** Unset means the embedded SQLite bus; set, the runtime shares work over NATS JetStream. */
     natsUrl: env.NATS_URL,
+    /** Bearer token for the admin API; unset means the admin API refuses every request. */
+    adminToken: env.CROSSDOCK_ADMIN_TOKEN,
+    /** How long an inbound idempotency key is remembered, in ms. */
+    idempotencyWindowMs: env.CROSSDOCK_IDEMPOTENCY_WINDOW_HOURS * 3_600_000,
   }));
 export type RuntimeConfig = z.output<typeof RuntimeEnv>;
 

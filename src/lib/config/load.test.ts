@@ -27,6 +27,8 @@ describe('loadConfig', () => {
       adminPort: 8090,
       webhookPort: 8091,
       natsUrl: undefined,
+      adminToken: undefined,
+      idempotencyWindowMs: 72 * 3_600_000,
     });
     expect(config.smtp.url).toBeUndefined();
     expect(config.llm.enabled).toBe(false);
@@ -80,6 +82,16 @@ describe('loadConfig', () => {
     expect(config.telemetry).toEqual({ exportEndpoint: 'http://127.0.0.1:14318', retentionDays: 0, maxBodyBytes: 8 * 1024 * 1024, bufferSpans: 50_000 });
     expect(problemsOf({ CROSSDOCK_TRACE_TTL_DAYS: '-1' })).toEqual([{ variable: 'CROSSDOCK_TRACE_TTL_DAYS', reason: 'must be between 0 and 3650' }]);
     expect(problemsOf({ CROSSDOCK_COLLECTOR_BUFFER_SPANS: '1.5' })).toEqual([{ variable: 'CROSSDOCK_COLLECTOR_BUFFER_SPANS', reason: 'must be a whole number' }]);
+  });
+
+  it('reads the runtime admin token and idempotency window, refusing a short token', () => {
+    const config = loadConfig({ CROSSDOCK_ADMIN_TOKEN: 'a-long-random-service-token', CROSSDOCK_IDEMPOTENCY_WINDOW_HOURS: '24' });
+    expect(config.runtime.adminToken).toBe('a-long-random-service-token');
+    expect(config.runtime.idempotencyWindowMs).toBe(86_400_000);
+    expect(problemsOf({ CROSSDOCK_ADMIN_TOKEN: 'short', CROSSDOCK_IDEMPOTENCY_WINDOW_HOURS: '0' })).toEqual([
+      { variable: 'CROSSDOCK_ADMIN_TOKEN', reason: 'must be at least 16 characters (use a long random secret)' },
+      { variable: 'CROSSDOCK_IDEMPOTENCY_WINDOW_HOURS', reason: 'must be between 1 and 8760' },
+    ]);
   });
 
   it('treats blank variables as unset', () => {

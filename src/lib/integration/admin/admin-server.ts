@@ -1,0 +1,130 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { MessageBus } from '../bus/types';
+import { DeadLetterFilter, type DeadLetterStore } from '../delivery/dead-letter-store';
+import type { EndpointRegistry } from '../delivery/endpoint-registry';
+import type { DeadLetterRemediation, RemediationResult } from '../delivery/replay';
+import { bearerMatches } from './auth';
+import { HttpError, parseInput, readJson, sendJson } from './http';
+import { DeadLetterId, DiscardBody, EndpointId, IdempotencyKey, ReplayBody } from './schemas';
+
+/** What the admin API serves. */
+export interface AdminApiOptions {
+  host: string;
+  port: number;
+  /**
+   * The bearer service token. Unset means the API refuses every request with 503 (secure by
+   * default: an operator must choose a token before anything can replay or discard).
+   */
+  token: string | undefined;
+  bus: MessageBus;
+  deadLetters: DeadLetterStore;
+  remediation: DeadLetterRemediation;
+  endpoints: EndpointRegistry;
+  startedAt?: number;
+}
+
+export interface AdminApi {
+  url: string;
+  close(): Promise<void>;
+}
+
+type Handler = (req: IncomingMessage, params: string[], query: URLSearchParams) => Promise<[number, unknown]>;
+
+/**
+ * The runtime's admin API (`/admin/v1`), what the console's approved remediations call. See
+ * docs/admin-api.openapi.yaml.
+ */
+export async function startAdminApi(options: AdminApiOptions): Promise<AdminApi> {
+  const startedAt = options.startedAt ?? Date.now();
+  const remediationReply = (result: RemediationResult): [number, unknown] => {
+    switch (result.outcome) {
+      case 'done':
+      case 'repeated':
+        return [200, { outcome: result.outcome, action: result.action }];
+      case 'not_found':
+        throw new HttpError(404, 'not_found', 'no such dead letter');
+      case 'not_open':
+        throw new HttpError(409, 'not_open', `the dead letter is already ${result.status}`);
+      case 'key_conflict':
+        throw new HttpError(422, 'idempotency_key_reused', 'this Idempotency-Key was already used for a different request');
+    }
+  };
+  const idempotencyKeyOf = (req: IncomingMessage) => parseInput(IdempotencyKey, req.headers['idempotency-key'], 'header.Idempotency-Key');
+
+  const routes: Array<[string, RegExp, Handler]> = [
+    ['GET', /^\/admin\/v1\/health$/, async () => [200, {
+      status: 'ok',
+      bus: options.bus.system,
+      uptimeMs: Date.now() - startedAt,
+      endpoints: options.endpoints.describe(),
+    }]],
+    ['GET', /^\/admin\/v1\/queues$/, async () => [200, { queues: await options.bus.stats() }]],
+    ['GET', /^\/admin\/v1\/dead-letters$/, async (_req, _p, query) => {
+      const filter = parseInput(DeadLetterFilter, Object.fromEntries(query), 'query');
+      return [200, { deadLetters: options.deadLetters.list(filter) }];
+    }],
+    ['GET', /^\/admin\/v1\/dead-letters\/([^/]+)$/, async (_req, [id]) => {
+      const deadLetter = options.deadLetters.get(parseInput(DeadLetterId, id, 'path.id'));
+      if (!deadLetter) throw new HttpError(404, 'not_found', 'no such dead letter');
+      return [200, { deadLetter, actions: options.deadLetters.actionsOf(deadLetter.id) }];
+    }],
+    ['POST', /^\/admin\/v1\/dead-letters\/([^/]+)\/replay$/, async (req, [id]) => {
+      const deadLetterId = parseInput(DeadLetterId, id, 'path.id');
+      const idempotencyKey = idempotencyKeyOf(req);
+      const body = parseInput(ReplayBody, await readJson(req), 'body', 422);
+      return remediationReply(await options.remediation.replay(deadLetterId, { actor: body.actor, idempotencyKey }));
+    }],
+    ['POST', /^\/admin\/v1\/dead-letters\/([^/]+)\/discard$/, async (req, [id]) => {
+      const deadLetterId = parseInput(DeadLetterId, id, 'path.id');
+      const idempotencyKey = idempotencyKeyOf(req);
+      const body = parseInput(DiscardBody, await readJson(req), 'body', 422);
+      return remediationReply(await options.remediation.discard(deadLetterId, { ...body, idempotencyKey }));
+    }],
+    ['POST', /^\/admin\/v1\/endpoints\/([^/]+)\/(pause|resume)$/, async (_req, [id, verb]) => {
+      const endpointId = parseInput(EndpointId, id, 'path.id');
+      if (!options.endpoints.setPaused(endpointId, verb === 'pause'))
+        throw new HttpError(404, 'not_found', `no endpoint "${endpointId}"`);
+      return [200, options.endpoints.describe().find((e) => e.id === endpointId)];
+    }],
+  ];
+
+  async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!options.token)
+      throw new HttpError(503, 'admin_disabled', 'the admin API is disabled until CROSSDOCK_ADMIN_TOKEN is set');
+    if (!bearerMatches(req.headers.authorization, options.token)) {
+      res.setHeader('www-authenticate', 'Bearer realm="crossdock-admin"');
+      throw new HttpError(401, 'unauthorized', 'a valid bearer service token is required');
+    }
+    const url = new URL(req.url ?? '/', 'http://admin.invalid');
+    const matching = routes.filter(([, pattern]) => pattern.test(url.pathname));
+    if (matching.length === 0) throw new HttpError(404, 'not_found', `no such resource ${url.pathname}`);
+    const route = matching.find(([method]) => method === req.method);
+    if (!route) {
+      res.setHeader('allow', matching.map(([m]) => m).join(', '));
+      throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here`);
+    }
+    const params = route[1].exec(url.pathname)!.slice(1).map(decodeURIComponent);
+    const [status, body] = await route[2](req, params, url.searchParams);
+    sendJson(res, status, body);
+  }
+
+  const server: Server = createServer((req, res) => {
+    dispatch(req, res).catch((error: unknown) => {
+      if (error instanceof HttpError) sendJson(res, error.status, { error: error.code, message: error.message, issues: error.issues });
+      else sendJson(res, 500, { error: 'internal', message: 'internal error' });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host}:${port}`,
+    close: () => new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}

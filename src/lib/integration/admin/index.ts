@@ -1,0 +1,2 @@
+export { startAdminApi } from './admin-server';
+export type { AdminApi, AdminApiOptions } from './admin-server';

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+/** `{id}` path segments: dead-letter ids are UUIDs; endpoint ids are lower-case names. */
+export const DeadLetterId = z.uuid({ error: 'must be a dead-letter id (UUID)' });
+export const EndpointId = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'must be an endpoint id such as wms-rest');
+
+/** The `Idempotency-Key` header: required on replay and discard so a repeated approval is a no-op. */
+export const IdempotencyKey = z
+  .string({ error: 'the Idempotency-Key header is required' })
+  .min(8, 'Idempotency-Key must be 8 to 200 characters')
+  .max(200, 'Idempotency-Key must be 8 to 200 characters');
+
+export const ReplayBody = z.object({ actor: z.string().min(1).max(200).default('admin-api') }).strict();
+export const DiscardBody = z
+  .object({
+    reason: z.string({ error: 'reason is required' }).trim().min(1, 'reason is required').max(2_000),
+    actor: z.string().min(1).max(200).default('admin-api'),
+  })
+  .strict();

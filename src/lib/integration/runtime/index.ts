@@ -1,0 +1,2 @@
+export { startRuntime } from './runtime';
+export type { Runtime, RuntimeOptions } from './runtime';
