@@ -195,7 +195,7 @@ describe('collector backpressure', () => {
       },
     };
     const small = await startCollector(
-      { host: '127.0.0.1', port: 0, maxBodyBytes: MAX_BODY, buffer: { maxSpans: 3, batchSize: 1, flushIntervalMs: 10, retryInitialMs: 10, retryMaxMs: 10 } },
+      { host: '127.0.0.1', port: 0, maxBodyBytes: MAX_BODY, buffer: { maxSpans: 3, batchSize: 1, flushIntervalMs: 10, retryInitialMs: 10, retryMaxMs: 10, writers: 1 } },
       { sink },
     );
     const send = (i: number) => fetch(`${small.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: oneSpan(i) });

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createGunzip } from 'node:zlib';
 import { decodeTraceRequest, encodeErrorStatus, encodeExportResponse, formatOf, OtlpDecodeError, type OtlpFormat } from './otlp/codec';
-import { mapSpans } from './otlp/span-rows';
 import type { SpanBuffer } from './span-buffer';
 
 export interface ReceiverOptions {
@@ -53,7 +52,7 @@ export function createReceiver(buffer: SpanBuffer, options: ReceiverOptions): { 
       refuseIfFull(buffer, 1);
 
       const body = await readBody(request, options.maxBodyBytes);
-      const { rows, rejected, firstError } = mapSpans(decodeTraceRequest(body, format));
+      const { rows, rejected, firstError } = decodeTraceRequest(body, format);
       refuseIfFull(buffer, rows.length);
       if (!buffer.offer(rows)) refuseIfFull(buffer, Number.POSITIVE_INFINITY);
       stats.acceptedSpans += rows.length;

@@ -24,7 +24,7 @@ function recordingSink() {
 describe('SpanBuffer', () => {
   it('writes full batches at once and the remainder on the flush interval', async () => {
     const sink = recordingSink();
-    const buffer = new SpanBuffer(sink, { batchSize: 100, flushIntervalMs: 50, maxSpans: 1_000 });
+    const buffer = new SpanBuffer(sink, { batchSize: 100, flushIntervalMs: 50, maxSpans: 1_000, writers: 1 });
     buffer.start();
     expect(buffer.offer(rows(250))).toBe(true);
     await new Promise((r) => setTimeout(r, 200));
@@ -32,6 +32,26 @@ describe('SpanBuffer', () => {
     expect(sink.batches.flat()).toEqual(rows(250).map((r) => r.SpanId));
     await buffer.stop();
     expect(buffer.stats()).toMatchObject({ written: 250, batches: 3, buffered: 0, lost: 0 });
+  });
+
+  it('writes up to `writers` batches at once, and every span exactly once', async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const written: string[] = [];
+    const sink: SpanSink = {
+      async write(batch) {
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        await new Promise((r) => setTimeout(r, 20));
+        written.push(...batch.map((r) => r.SpanId));
+        inFlight--;
+      },
+    };
+    const buffer = new SpanBuffer(sink, { batchSize: 10, flushIntervalMs: 5, writers: 2 });
+    buffer.start();
+    buffer.offer(rows(60));
+    await buffer.stop();
+    expect(maxInFlight).toBe(2);
+    expect(written.sort()).toEqual(rows(60).map((r) => r.SpanId).sort());
   });
 
   it('refuses spans beyond its bound instead of growing', () => {
@@ -45,7 +65,7 @@ describe('SpanBuffer', () => {
   it('keeps a failed batch at the head and retries it, in order, without losing a span', async () => {
     const sink = recordingSink();
     sink.failNext(3);
-    const buffer = new SpanBuffer(sink, { batchSize: 10, flushIntervalMs: 10, retryInitialMs: 5, retryMaxMs: 20, maxSpans: 100 });
+    const buffer = new SpanBuffer(sink, { batchSize: 10, flushIntervalMs: 10, retryInitialMs: 5, retryMaxMs: 20, maxSpans: 100, writers: 1 });
     buffer.start();
     buffer.offer(rows(25));
     await new Promise((r) => setTimeout(r, 150));

@@ -6,7 +6,7 @@ export interface SpanSink {
 }
 
 export interface SpanBufferOptions {
-  /** Spans held at most; beyond it the collector answers 429/503 instead of growing. @defaultValue 200000 */
+  /** Spans held at most; beyond it the collector answers 429/503 instead of growing. @defaultValue 100000 */
   maxSpans: number;
   /** Spans per insert; ClickHouse prefers 10k–100k rows per insert. @defaultValue 20000 */
   batchSize: number;
@@ -15,14 +15,20 @@ export interface SpanBufferOptions {
   /** First and longest wait between attempts when the sink fails. */
   retryInitialMs: number;
   retryMaxMs: number;
+  /**
+   * Batches written at once. Two keep both cores busy on the embedded engine (one parses while
+   * the other merges and runs the materialized views). @defaultValue 2
+   */
+  writers: number;
 }
 
 export const defaultSpanBufferOptions: SpanBufferOptions = {
-  maxSpans: 200_000,
+  maxSpans: 100_000,
   batchSize: 20_000,
   flushIntervalMs: 1_000,
   retryInitialMs: 200,
   retryMaxMs: 5_000,
+  writers: 2,
 };
 
 export interface SpanBufferStats {
@@ -38,8 +44,8 @@ export interface SpanBufferStats {
 }
 
 /**
- * A bounded queue of accepted spans, written to the sink in batches by one writer loop: when a
- * batch is full or the flush interval passes. A failed write keeps its spans at the head and is
+ * A bounded queue of accepted spans, written to the sink in batches by a few writer loops: when
+ * a batch is full or the flush interval passes. A failed write keeps its spans at the head and is
  * retried with backoff, so an accepted span is never dropped; while the sink fails the queue
  * fills and `offer` refuses new spans, which the receiver turns into backpressure.
  */
@@ -50,9 +56,9 @@ export class SpanBuffer {
   #buffered = 0;
   #stats: SpanBufferStats = { buffered: 0, written: 0, batches: 0, writeFailures: 0, failing: false, lost: 0 };
   #abandonAt = Infinity;
-  #wake?: () => void;
+  readonly #wakers = new Set<() => void>();
   #stopping = false;
-  #loop?: Promise<void>;
+  #loops?: Promise<void[]>;
 
   constructor(sink: SpanSink, options: Partial<SpanBufferOptions> = {}) {
     this.#sink = sink;
@@ -70,7 +76,7 @@ export class SpanBuffer {
     if (!this.hasRoom(rows.length)) return false;
     this.#chunks.push(rows);
     this.#buffered += rows.length;
-    if (this.#buffered >= this.#options.batchSize) this.#wake?.();
+    if (this.#buffered >= this.#options.batchSize) this.#wake();
     return true;
   }
 
@@ -79,7 +85,7 @@ export class SpanBuffer {
   }
 
   start(): void {
-    this.#loop ??= this.#run();
+    this.#loops ??= Promise.all(Array.from({ length: this.#options.writers }, () => this.#run()));
   }
 
   /**
@@ -90,14 +96,14 @@ export class SpanBuffer {
     this.#stopping = true;
     this.#abandonAt = Date.now() + deadlineMs;
     this.start();
-    this.#wake?.();
-    await this.#loop;
+    this.#wake();
+    await this.#loops;
   }
 
   async #run(): Promise<void> {
     let delay = this.#options.retryInitialMs;
     while (!(this.#stopping && this.#buffered === 0)) {
-      if (this.#stopping && this.#stats.failing && Date.now() >= this.#abandonAt) {
+      if (this.#stopping && this.#stats.failing && Date.now() >= this.#abandonAt && this.#buffered > 0) {
         this.#stats.lost += this.#buffered;
         this.#chunks.length = 0;
         this.#buffered = 0;
@@ -140,19 +146,25 @@ export class SpanBuffer {
     return batch;
   }
 
+  #wake() {
+    for (const wake of this.#wakers) wake();
+  }
+
   // Resolves after `ms`, or earlier when a full batch arrives or stop() is called; a retry
   // backoff (`uninterruptible`) is not cut short by new spans, only by stop().
   #sleep(ms: number, uninterruptible = false): Promise<void> {
     return new Promise((resolve) => {
+      const wakers = this.#wakers;
       const timer = setTimeout(done, ms);
       const wake = () => {
         if (!uninterruptible || this.#stopping) done();
       };
       function done() {
         clearTimeout(timer);
+        wakers.delete(wake);
         resolve();
       }
-      this.#wake = wake;
+      wakers.add(wake);
     });
   }
 }

@@ -91,7 +91,7 @@ export const TelemetryEnv = z
     OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl(['http:', 'https:']),
     CROSSDOCK_TRACE_TTL_DAYS: wholeNumber(30, 0, 3650),
     CROSSDOCK_COLLECTOR_MAX_BODY_MB: wholeNumber(32, 1, 512),
-    CROSSDOCK_COLLECTOR_BUFFER_SPANS: wholeNumber(200_000, 1_000, 5_000_000),
+    CROSSDOCK_COLLECTOR_BUFFER_SPANS: wholeNumber(100_000, 1_000, 5_000_000),
   })
   .transform((env) => ({
     /** Where this process sends its spans (OTLP/HTTP base URL); the console's collector by default. */

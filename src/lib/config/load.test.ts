@@ -71,7 +71,7 @@ describe('loadConfig', () => {
       exportEndpoint: 'http://127.0.0.1:4318',
       retentionDays: 30,
       maxBodyBytes: 32 * 1024 * 1024,
-      bufferSpans: 200_000,
+      bufferSpans: 100_000,
     });
     const config = loadConfig({
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:14318',

@@ -1,7 +1,8 @@
 import { issuesOf } from '../../integration/canonical/validate';
 import { OtlpJsonTraceRequest } from './otlp-json';
 import { otlpTypes } from './proto';
-import type { OtlpTraceRequest } from './span-rows';
+import { decodeProtobufSpans, ProtobufError } from './protobuf-spans';
+import { mapSpans, type MappedSpans } from './span-rows';
 
 /** The two OTLP/HTTP encodings; the response uses the request's. */
 export type OtlpFormat = 'protobuf' | 'json';
@@ -22,13 +23,17 @@ export function formatOf(contentType: string | undefined): OtlpFormat | undefine
   return undefined;
 }
 
-/** Decodes an `ExportTraceServiceRequest` body. */
-export function decodeTraceRequest(body: Buffer, format: OtlpFormat): OtlpTraceRequest {
+/**
+ * Decodes an `ExportTraceServiceRequest` body into `otel_traces` rows, refusing individual bad
+ * spans (counted for `partial_success`) and the whole body only when it cannot be decoded.
+ */
+export function decodeTraceRequest(body: Buffer, format: OtlpFormat): MappedSpans {
   if (format === 'protobuf') {
     try {
-      return otlpTypes.ExportTraceServiceRequest.decode(body) as unknown as OtlpTraceRequest;
+      return decodeProtobufSpans(body);
     } catch (error) {
-      throw new OtlpDecodeError(`invalid OTLP protobuf: ${(error as Error).message}`);
+      if (error instanceof ProtobufError || error instanceof RangeError) throw new OtlpDecodeError(`invalid OTLP protobuf: ${error.message}`);
+      throw error;
     }
   }
   let json: unknown;
@@ -42,7 +47,7 @@ export function decodeTraceRequest(body: Buffer, format: OtlpFormat): OtlpTraceR
     const [first] = issuesOf(parsed.error);
     throw new OtlpDecodeError(`invalid OTLP/JSON trace request: ${first.path}: ${first.message}`);
   }
-  return parsed.data;
+  return mapSpans(parsed.data);
 }
 
 /** The success body, with `partial_success` only when spans were refused. */

@@ -82,7 +82,8 @@ export interface MappedSpans {
   firstError?: string;
 }
 
-const KINDS = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'];
+/** SpanKind numbers to the exporter's current spelling. */
+export const KINDS = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'];
 const KIND_NAMES: Record<string, number> = {
   SPAN_KIND_UNSPECIFIED: 0,
   SPAN_KIND_INTERNAL: 1,
@@ -91,10 +92,12 @@ const KIND_NAMES: Record<string, number> = {
   SPAN_KIND_PRODUCER: 4,
   SPAN_KIND_CONSUMER: 5,
 };
-const STATUSES = ['Unset', 'Ok', 'Error'];
+/** Status codes to the exporter's current spelling. */
+export const STATUSES = ['Unset', 'Ok', 'Error'];
 const STATUS_NAMES: Record<string, number> = { STATUS_CODE_UNSET: 0, STATUS_CODE_OK: 1, STATUS_CODE_ERROR: 2 };
 
-class SpanRejected extends Error {}
+/** Thrown while mapping one span to refuse it (counted in `partial_success`), not the request. */
+export class SpanRejected extends Error {}
 
 /** Maps every span of an export request; refuses individual spans, never the whole request. */
 export function mapSpans(request: OtlpTraceRequest): MappedSpans {
@@ -204,7 +207,7 @@ function fieldOf(value: OtlpAnyValue): ValueField | undefined {
 }
 
 /** The exporter's `AsString()`: scalars as text, arrays and maps as JSON. */
-function stringify(value: OtlpAnyValue | null | undefined): string {
+export function stringify(value: OtlpAnyValue | null | undefined): string {
   if (!value) return '';
   switch (fieldOf(value)) {
     case 'stringValue':
