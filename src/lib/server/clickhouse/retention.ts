@@ -5,6 +5,7 @@ const tables = [
   { table: 'otel_traces', expires: 'toDateTime(Timestamp)' },
   { table: 'otel_traces_trace_id_ts', expires: 'toDateTime(Start)' },
   { table: 'otel_traces_correlation_ts', expires: 'toDateTime(Start)' },
+  { table: 'process_transactions_v1', expires: 'toDateTime(LastSeen)' },
 ] as const;
 
 /**

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import type { ClickHouse } from '../../server/clickhouse';
+import { ServiceClass } from '../../integration/canonical/primitives';
+import { ProcessName } from '../milestones';
+import type { SlaDefinition } from '../slas';
+import { mergedTransactions, transactionStateSql } from '../state-sql';
+import { TransactionState } from '../states';
+
+/** Filters, sorting and paging for the transaction list (the console's Processes page and API). */
+export const TransactionFilters = z.object({
+  process: ProcessName.optional(),
+  state: z.array(TransactionState).optional(),
+  warehouse: z.string().max(64).optional(),
+  serviceClass: ServiceClass.optional(),
+  /** Part of the correlation id, case-insensitive. */
+  search: z.string().max(128).optional(),
+  /** Only transactions older than this. */
+  minAgeMs: z.coerce.number().int().nonnegative().optional(),
+  sort: z.enum(['age', 'sinceLastMilestone', 'slaUsed', 'correlationId']).default('age'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+export type TransactionFilters = z.input<typeof TransactionFilters>;
+
+export const TransactionRow = z.object({
+  process: z.string(),
+  correlationId: z.string(),
+  serviceClass: z.string(),
+  state: TransactionState,
+  currentStep: z.string(),
+  warehouse: z.string(),
+  slaUsed: z.number(),
+  ageMs: z.coerce.number(),
+  sinceLastMilestoneMs: z.coerce.number(),
+  errors: z.coerce.number(),
+  deadLetters: z.coerce.number(),
+  milestones: z.record(z.string(), z.string()),
+  steps: z.array(z.tuple([z.string(), z.coerce.number(), z.coerce.number(), z.coerce.number(), z.coerce.number()])),
+});
+export type TransactionRow = z.infer<typeof TransactionRow>;
+
+const SORTS = { age: 'ageMs', sinceLastMilestone: 'sinceLastMilestoneMs', slaUsed: 'slaUsed', correlationId: 'correlationId' } as const;
+
+/** Transactions with their state, filtered, sorted and paged, plus the total that matched. */
+export async function listTransactions(
+  ch: ClickHouse,
+  slas: SlaDefinition[],
+  input: TransactionFilters,
+  now = new Date(),
+): Promise<{ items: TransactionRow[]; total: number }> {
+  const filters = TransactionFilters.parse(input);
+  const state = transactionStateSql(slas, now);
+  const params: Record<string, unknown> = { ...state.params, limit: filters.limit, offset: filters.offset };
+  // Each condition is used only when its value is given, and binds it as a parameter.
+  const conditions = (list: [string, string, unknown][]) =>
+    list
+      .filter(([, , value]) => value !== undefined && !(Array.isArray(value) && value.length === 0))
+      .map(([sql, name, value]) => ((params[name] = value), sql));
+  // Pre-filters on stored columns run before the merge; the rest need the derived state.
+  const inner = conditions([
+    ['Process = {process:String}', 'process', filters.process],
+    ['positionCaseInsensitive(CorrelationId, {search:String}) > 0', 'search', filters.search || undefined],
+  ]);
+  const outer = conditions([
+    ['state IN {states:Array(String)}', 'states', filters.state],
+    ['warehouse = {warehouse:String}', 'warehouse', filters.warehouse || undefined],
+    ['SC = {serviceClass:String}', 'serviceClass', filters.serviceClass],
+    ['ageMs >= {minAgeMs:Int64}', 'minAgeMs', filters.minAgeMs],
+  ]);
+
+  // Sort column and direction come from the enums above, never from raw input.
+  const result = await ch.client.query({
+    query: `
+      SELECT Process AS process, CorrelationId AS correlationId, SC AS serviceClass, state, currentStep, warehouse,
+        slaUsed, ageMs, sinceLastMilestoneMs, Errors AS errors, DeadLetters AS deadLetters,
+        mapApply((k, v) -> (k, toString(toUnixTimestamp64Milli(v))), M) AS milestones,
+        arrayZip(stepNames, statuses, stepTargetsMs, stepStartsMs, stepDurationsMs) AS steps,
+        count() OVER () AS total
+      FROM (SELECT *, ${state.columns} FROM (${mergedTransactions(inner.length ? `WHERE ${inner.join(' AND ')}` : '')}))
+      ${outer.length ? `WHERE ${outer.join(' AND ')}` : ''}
+      ORDER BY ${SORTS[filters.sort]} ${filters.order === 'asc' ? 'ASC' : 'DESC'}, correlationId ASC
+      LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
+    query_params: params,
+    format: 'JSONEachRow',
+  });
+  const rows = await result.json<Record<string, unknown> & { total: string }>();
+  return { items: z.array(TransactionRow).parse(rows), total: rows.length ? Number(rows[0].total) : 0 };
+}
+
+export const StateCount = z.object({
+  process: z.string(),
+  state: TransactionState,
+  currentStep: z.string(),
+  warehouse: z.string(),
+  count: z.coerce.number(),
+});
+export type StateCount = z.infer<typeof StateCount>;
+
+/** How many transactions are in each state, per process, current step and warehouse. */
+export async function countTransactions(ch: ClickHouse, slas: SlaDefinition[], now = new Date()): Promise<StateCount[]> {
+  const state = transactionStateSql(slas, now);
+  const result = await ch.client.query({
+    query: `
+      SELECT Process AS process, state, currentStep, warehouse, count() AS count
+      FROM (SELECT *, ${state.columns} FROM (${mergedTransactions('')}))
+      GROUP BY process, state, currentStep, warehouse
+      ORDER BY process, state, currentStep, warehouse`,
+    query_params: state.params,
+    format: 'JSONEachRow',
+  });
+  return z.array(StateCount).parse(await result.json());
+}
