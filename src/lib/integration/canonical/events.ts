@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EventCatalog } from './event-catalog';
 import { InventoryPosition } from './inventory-position';
 import { Order } from './order';
-import { Identifier, Timestamp } from './primitives';
+import { Identifier, NonNegativeDecimal, PositiveDecimal, Sku, Timestamp } from './primitives';
 import { Return } from './return';
 import { Shipment } from './shipment';
 
@@ -25,6 +25,39 @@ export const OrderProgressed = z.object({
 });
 export type OrderProgressed = z.output<typeof OrderProgressed>;
 
+/** One line a warehouse shipped less of than ordered (possibly nothing). */
+export const ShortLine = z.object({
+  lineId: Identifier.optional(),
+  sku: Sku,
+  ordered: PositiveDecimal,
+  shipped: NonNegativeDecimal,
+  uom: z.string().min(1),
+});
+export type ShortLine = z.output<typeof ShortLine>;
+
+/**
+ * A warehouse shipped an order incomplete and will not ship the rest: the difference must be
+ * backordered or refunded in Odoo. Accompanies the `shipped` event of what did leave, if anything did.
+ */
+export const OrderShortShipped = z.object({
+  orderId: Identifier,
+  warehouseId: Identifier,
+  /** The shipment that left short; absent when nothing shipped at all. */
+  shipmentId: Identifier.optional(),
+  lines: z.array(ShortLine).min(1, 'a short shipment names at least one short line'),
+  at: Timestamp,
+});
+export type OrderShortShipped = z.output<typeof OrderShortShipped>;
+
+/** A warehouse confirmed it cancelled an order before it shipped. */
+export const OrderCancelled = z.object({
+  orderId: Identifier,
+  warehouseId: Identifier,
+  reason: z.string().max(500).optional(),
+  at: Timestamp,
+});
+export type OrderCancelled = z.output<typeof OrderCancelled>;
+
 /** Crossdock's event types, each at version 1. */
 export const eventTypes = {
   orderReleased: 'crossdock.order.released',
@@ -33,6 +66,8 @@ export const eventTypes = {
   shipmentShipped: 'crossdock.shipment.shipped',
   inventoryChanged: 'crossdock.inventory.changed',
   returnReceived: 'crossdock.return.received',
+  orderShortShipped: 'crossdock.order.short_shipped',
+  orderCancelled: 'crossdock.order.cancelled',
 } as const;
 
 /** The catalog every producer and consumer in the runtime uses. */
@@ -42,4 +77,6 @@ export const events = new EventCatalog()
   .define(eventTypes.orderProgressed, 1, OrderProgressed)
   .define(eventTypes.shipmentShipped, 1, Shipment)
   .define(eventTypes.inventoryChanged, 1, InventoryPosition)
-  .define(eventTypes.returnReceived, 1, Return);
+  .define(eventTypes.returnReceived, 1, Return)
+  .define(eventTypes.orderShortShipped, 1, OrderShortShipped)
+  .define(eventTypes.orderCancelled, 1, OrderCancelled);

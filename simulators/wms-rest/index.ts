@@ -1,0 +1,2 @@
+export { startWmsRestSimulator, WmsRestFaults } from './server';
+export type { RunningSimulator, WmsRestSimulatorOptions } from './server';

@@ -1,0 +1,5 @@
+export { WmsRestAdapter } from './adapter';
+export { WmsRestConfig, WmsRestAuth } from './config';
+export type { WmsRestConfigInput } from './config';
+export { WebhookDecoder } from './webhooks';
+export type { VerifiedWebhook } from './webhooks';
