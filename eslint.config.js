@@ -15,6 +15,9 @@ export default ts.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // One concept per file: a file past 300 lines is a hint to split it.
       'max-lines': ['warn', { max: 300, skipBlankLines: true, skipComments: true }],
+      // The console is served at the root, and links that carry filters in their query string
+      // cannot be written as a bare resolve() call; route ids are still resolved where they apply.
+      'svelte/no-navigation-without-resolve': ['error', { ignoreLinks: true }],
     },
   },
   {

@@ -1,11 +1,15 @@
+import type { Identity } from '$lib/server/auth';
+
 // Types shared by the console's server and pages.
 declare global {
   namespace App {
-    // interface Error {}
-    // interface Locals {}
-    // interface PageData {}
-    // interface PageState {}
-    // interface Platform {}
+    interface Locals {
+      /** Who is calling; undefined for anonymous requests (which only reach public routes). */
+      identity?: Identity;
+    }
+    interface Error {
+      message: string;
+    }
   }
 }
 

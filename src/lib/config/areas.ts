@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { host, identifier, optionalText, optionalUrl, port, text, wholeNumber } from './env-values';
+import { defaultSlas, SlaDefinitions } from '../processes/slas';
+import { flag, host, identifier, optionalText, optionalUrl, port, text, wholeNumber } from './env-values';
 
 /**
  * One schema per area of configuration. Each reads only its own variables and turns them into
@@ -33,11 +34,17 @@ export const ConsoleEnv = z
     CROSSDOCK_HOST: host('127.0.0.1'),
     CROSSDOCK_CONSOLE_PORT: port(3000),
     CROSSDOCK_COLLECTOR_PORT: port(4318),
+    CROSSDOCK_DEMO: flag(false),
+    CROSSDOCK_SESSION_HOURS: wholeNumber(12, 1, 24 * 30),
   })
   .transform((env) => ({
     host: env.CROSSDOCK_HOST,
     port: env.CROSSDOCK_CONSOLE_PORT,
     collectorPort: env.CROSSDOCK_COLLECTOR_PORT,
+    /** Demo mode seeds demo users (printed at start); never enable it where real people sign in. */
+    demo: env.CROSSDOCK_DEMO,
+    /** Idle time after which a session ends. */
+    sessionTtlMs: env.CROSSDOCK_SESSION_HOURS * 3_600_000,
   }));
 export type ConsoleConfig = z.output<typeof ConsoleEnv>;
 
@@ -104,3 +111,29 @@ export const TelemetryEnv = z
     bufferSpans: env.CROSSDOCK_COLLECTOR_BUFFER_SPANS,
   }));
 export type TelemetryConfig = z.output<typeof TelemetryEnv>;
+
+export const ProcessesEnv = z
+  .object({
+    CROSSDOCK_SLAS: z
+      .preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), z.string().optional())
+      .transform((value, ctx) => {
+        if (value === undefined) return defaultSlas;
+        let json: unknown;
+        try {
+          json = JSON.parse(value);
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON array of SLA definitions' });
+          return z.NEVER;
+        }
+        const parsed = SlaDefinitions.safeParse(json);
+        if (parsed.success) return parsed.data;
+        const issue = parsed.error.issues[0];
+        ctx.addIssue({ code: 'custom', message: `${issue.path.join('.')}: ${issue.message}` });
+        return z.NEVER;
+      }),
+  })
+  .transform((env) => ({
+    /** Targets per process step and service class; the brief's defaults unless CROSSDOCK_SLAS overrides them. */
+    slas: env.CROSSDOCK_SLAS,
+  }));
+export type ProcessesConfig = z.output<typeof ProcessesEnv>;

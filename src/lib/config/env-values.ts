@@ -68,3 +68,17 @@ export const wholeNumber = (fallback: number, min: number, max: number) =>
       .max(max, `must be between ${min} and ${max}`)
       .default(fallback),
   );
+
+/** A yes/no switch: true/false, 1/0, yes/no, on/off. */
+export const flag = (fallback: boolean) =>
+  z.preprocess(
+    (value) => {
+      const v = blankToUndefined(value);
+      if (typeof v !== 'string') return v;
+      const lower = v.trim().toLowerCase();
+      if (['true', '1', 'yes', 'on'].includes(lower)) return true;
+      if (['false', '0', 'no', 'off'].includes(lower)) return false;
+      return v;
+    },
+    z.boolean({ error: 'must be true or false' }).default(fallback),
+  );

@@ -21,7 +21,7 @@ describe('loadConfig', () => {
       username: 'default',
       password: '',
     });
-    expect(config.console).toEqual({ host: '127.0.0.1', port: 3000, collectorPort: 4318 });
+    expect(config.console).toEqual({ host: '127.0.0.1', port: 3000, collectorPort: 4318, demo: false, sessionTtlMs: 12 * 3_600_000 });
     expect(config.runtime).toEqual({
       host: '127.0.0.1',
       adminPort: 8090,
@@ -91,6 +91,22 @@ describe('loadConfig', () => {
     expect(problemsOf({ CROSSDOCK_ADMIN_TOKEN: 'short', CROSSDOCK_IDEMPOTENCY_WINDOW_HOURS: '0' })).toEqual([
       { variable: 'CROSSDOCK_ADMIN_TOKEN', reason: 'must be at least 16 characters (use a long random secret)' },
       { variable: 'CROSSDOCK_IDEMPOTENCY_WINDOW_HOURS', reason: 'must be between 1 and 8760' },
+    ]);
+  });
+
+  it('reads demo mode and session length', () => {
+    expect(loadConfig({ CROSSDOCK_DEMO: 'yes', CROSSDOCK_SESSION_HOURS: '2' }).console).toMatchObject({ demo: true, sessionTtlMs: 7_200_000 });
+    expect(loadConfig({ CROSSDOCK_DEMO: 'off' }).console.demo).toBe(false);
+    expect(problemsOf({ CROSSDOCK_DEMO: 'maybe' })).toEqual([{ variable: 'CROSSDOCK_DEMO', reason: 'must be true or false' }]);
+  });
+
+  it('uses the default SLAs unless CROSSDOCK_SLAS gives valid ones', () => {
+    expect(loadConfig({}).processes.slas.length).toBeGreaterThan(5);
+    const custom = [{ process: 'returns', from: 'received', to: 'done', targetMs: 60_000 }];
+    expect(loadConfig({ CROSSDOCK_SLAS: JSON.stringify(custom) }).processes.slas).toEqual(custom);
+    expect(problemsOf({ CROSSDOCK_SLAS: '[{' })).toEqual([{ variable: 'CROSSDOCK_SLAS', reason: 'must be a JSON array of SLA definitions' }]);
+    expect(problemsOf({ CROSSDOCK_SLAS: JSON.stringify([{ ...custom[0], to: 'shipped' }]) })).toEqual([
+      { variable: 'CROSSDOCK_SLAS', reason: '0.to: shipped is not a milestone of returns' },
     ]);
   });
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ClickHouseEnv, ConsoleEnv, LlmEnv, PathsEnv, RuntimeEnv, SmtpEnv, TelemetryEnv } from './areas';
+import { ClickHouseEnv, ConsoleEnv, LlmEnv, PathsEnv, ProcessesEnv, RuntimeEnv, SmtpEnv, TelemetryEnv } from './areas';
 
 /** Environment variables as a process sees them. */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -28,6 +28,7 @@ const areas = {
   smtp: SmtpEnv,
   llm: LlmEnv,
   telemetry: TelemetryEnv,
+  processes: ProcessesEnv,
 } as const;
 
 export type Config = { [K in keyof typeof areas]: z.output<(typeof areas)[K]> };

@@ -1,12 +1,16 @@
 import { startCollector, type Collector } from '../collectors';
 import type { Config } from '../config';
+import { addUser, countUsers, Role } from './auth';
 import { applyRetention, migrate, openClickHouse, type ClickHouse, type MigrationReport, type MigrationSource } from './clickhouse';
+import { consoleDbPath, openConsoleDb, type ConsoleDb } from './console-db';
 
 /** What the console process holds for its lifetime. */
 export interface ConsoleServices {
   readonly config: Config;
   readonly clickhouse: ClickHouse;
   readonly collector: Collector;
+  /** People, sessions and API tokens. */
+  readonly db: ConsoleDb;
   readonly migrations: MigrationReport & { sources: MigrationSource[] };
   readonly startedAt: Date;
 }
@@ -21,7 +25,9 @@ let current: Promise<ConsoleServices> | undefined;
 export function startConsoleServices(config: Config, migrations: MigrationSource[]): Promise<ConsoleServices> {
   current ??= (async () => {
     const clickhouse = await openClickHouse(config.clickhouse, config.paths.dataDir);
+    const db = openConsoleDb(consoleDbPath(config.paths.dataDir));
     try {
+      if (config.console.demo) await seedDemoUsers(db);
       const report = await migrate(clickhouse, migrations);
       await applyRetention(clickhouse, config.telemetry.retentionDays);
       const collector = await startCollector(
@@ -33,8 +39,9 @@ export function startConsoleServices(config: Config, migrations: MigrationSource
         },
         { client: clickhouse.client },
       );
-      return { config, clickhouse, collector, migrations: { ...report, sources: migrations }, startedAt: new Date() };
+      return { config, clickhouse, collector, db, migrations: { ...report, sources: migrations }, startedAt: new Date() };
     } catch (error) {
+      db.close();
       await clickhouse.close();
       throw error;
     }
@@ -54,7 +61,17 @@ export async function stopConsoleServices(): Promise<void> {
   const services = current;
   current = undefined;
   if (!services) return;
-  const { collector, clickhouse } = await services;
+  const { collector, clickhouse, db } = await services;
   await collector.stop();
   await clickhouse.close();
+  db.close();
+}
+
+/** The password of every demo user; demo mode only, printed by `crossdock start`. */
+export const DEMO_PASSWORD = 'crossdock-demo';
+
+// One demo user per role, named after it, on an empty user table only.
+async function seedDemoUsers(db: ConsoleDb) {
+  if (countUsers(db) > 0) return;
+  for (const role of Role.options) await addUser(db, { login: role, name: `Demo ${role}`, role, password: DEMO_PASSWORD });
 }

@@ -12,6 +12,8 @@ export const TransactionFilters = z.object({
   state: z.array(TransactionState).optional(),
   warehouse: z.string().max(64).optional(),
   serviceClass: ServiceClass.optional(),
+  /** The latest milestone reached, e.g. `shipped` for confirmations that are due. */
+  currentStep: z.string().max(64).optional(),
   /** Part of the correlation id, case-insensitive. */
   search: z.string().max(128).optional(),
   /** Only transactions older than this. */
@@ -67,6 +69,7 @@ export async function listTransactions(
     ['warehouse = {warehouse:String}', 'warehouse', filters.warehouse || undefined],
     ['SC = {serviceClass:String}', 'serviceClass', filters.serviceClass],
     ['ageMs >= {minAgeMs:Int64}', 'minAgeMs', filters.minAgeMs],
+    ['currentStep = {currentStep:String}', 'currentStep', filters.currentStep || undefined],
   ]);
 
   // Sort column and direction come from the enums above, never from raw input.

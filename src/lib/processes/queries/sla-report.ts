@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import type { ClickHouse } from '../../server/clickhouse';
+import { ServiceClass } from '../../integration/canonical/primitives';
+import { ProcessName } from '../milestones';
+import type { SlaDefinition } from '../slas';
+import { mergedTransactions, transactionStateSql } from '../state-sql';
+
+export const SlaReportQuery = z.object({
+  from: z.coerce.date(),
+  to: z.coerce.date(),
+  process: ProcessName.optional(),
+  warehouse: z.string().max(64).optional(),
+  serviceClass: ServiceClass.optional(),
+});
+export type SlaReportQuery = z.input<typeof SlaReportQuery>;
+
+/** One step's attainment for one process, warehouse and service class. */
+export const SlaReportRow = z.object({
+  process: z.string(),
+  step: z.string(),
+  warehouse: z.string(),
+  serviceClass: z.string(),
+  targetMs: z.coerce.number(),
+  /** Steps that started in the period and are finished or past their target. */
+  judged: z.coerce.number(),
+  met: z.coerce.number(),
+  late: z.coerce.number(),
+  /** Still open and past the target. */
+  breached: z.coerce.number(),
+  /** Still open within the target (not judged yet). */
+  open: z.coerce.number(),
+  attainment: z.number().nullable(),
+  p50Ms: z.number(),
+  p95Ms: z.number(),
+  p99Ms: z.number(),
+});
+export type SlaReportRow = z.infer<typeof SlaReportRow>;
+
+/** Every judged step of transactions whose step started within the query's period, one row each. */
+function judgedSteps(slas: SlaDefinition[], query: z.output<typeof SlaReportQuery>, now: Date) {
+  const state = transactionStateSql(slas, now);
+  const params: Record<string, unknown> = { ...state.params, from: query.from.getTime(), to: query.to.getTime() };
+  const filters: string[] = [];
+  const filter = (sql: string, name: string, value: unknown) => {
+    if (value === undefined || value === '') return;
+    params[name] = value;
+    filters.push(sql);
+  };
+  filter('Process = {process:String}', 'process', query.process);
+  filter('warehouse = {warehouse:String}', 'warehouse', query.warehouse);
+  filter('SC = {serviceClass:String}', 'serviceClass', query.serviceClass);
+  const from = `
+      FROM (SELECT *, ${state.columns} FROM (${mergedTransactions('')}))
+      ARRAY JOIN stepNames AS step, statuses AS status, stepTargetsMs AS target, stepStartsMs AS started, stepDurationsMs AS duration
+      WHERE status != 0 AND started >= {from:Int64} AND started < {to:Int64}
+        ${filters.length ? `AND ${filters.join(' AND ')}` : ''}`;
+  return { from, params };
+}
+
+// Status codes from state-sql.ts: 1 met, 2 on track, 3 at risk, 4 breached, 5 late.
+const COUNTS = `countIf(status IN (1, 4, 5)) AS judged, countIf(status = 1) AS met, countIf(status = 5) AS late,
+        countIf(status = 4) AS breached, countIf(status IN (2, 3)) AS open,
+        if(judged = 0, NULL, met / judged) AS attainment`;
+
+/**
+ * SLA attainment and step durations per process, step, warehouse and service class, for steps
+ * that started within [from, to). Attainment = met / (met + late + breached); open steps still
+ * within target are counted apart. Durations of open steps count as elapsed so far.
+ */
+export async function slaReport(ch: ClickHouse, slas: SlaDefinition[], input: SlaReportQuery, now = new Date()): Promise<SlaReportRow[]> {
+  const { from, params } = judgedSteps(slas, SlaReportQuery.parse(input), now);
+  const result = await ch.client.query({
+    query: `
+      SELECT Process AS process, step, warehouse, SC AS serviceClass, any(target) AS targetMs, ${COUNTS},
+        quantiles(0.5, 0.95, 0.99)(duration) AS q, q[1] AS p50Ms, q[2] AS p95Ms, q[3] AS p99Ms
+      ${from}
+      GROUP BY process, step, warehouse, serviceClass
+      ORDER BY process, step, warehouse, serviceClass`,
+    query_params: params,
+    format: 'JSONEachRow',
+  });
+  return z.array(SlaReportRow).parse(await result.json());
+}
+
+export const SlaDay = z.object({
+  day: z.string(),
+  judged: z.coerce.number(),
+  met: z.coerce.number(),
+  attainment: z.number().nullable(),
+});
+export type SlaDay = z.infer<typeof SlaDay>;
+
+/** Attainment per UTC day over the period, for trend charts. */
+export async function slaDaily(ch: ClickHouse, slas: SlaDefinition[], input: SlaReportQuery, now = new Date()): Promise<SlaDay[]> {
+  const { from, params } = judgedSteps(slas, SlaReportQuery.parse(input), now);
+  const result = await ch.client.query({
+    query: `
+      SELECT toString(toDate(fromUnixTimestamp64Milli(started))) AS day, ${COUNTS}
+      ${from}
+      GROUP BY day ORDER BY day`,
+    query_params: params,
+    format: 'JSONEachRow',
+  });
+  return z.array(SlaDay).parse(await result.json());
+}

@@ -1,0 +1,6 @@
+export { Role, Permission, can, permissionMatrix } from './roles';
+export { addUser, checkCredentials, countUsers, Login, Password, UserExistsError, type User } from './users';
+export { createSession, readSession, endSession, pruneSessions, SESSION_COOKIE, type Session } from './sessions';
+export { createToken, verifyToken, revokeToken, listTokens, TokenExistsError, TokenName, type ServiceAccount } from './tokens';
+export { retryAfterMs, recordFailure, clearFailures, THROTTLE } from './throttle';
+export { requirePermission, actorOf, type Identity } from './identity';
