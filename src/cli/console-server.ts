@@ -20,6 +20,10 @@ export interface RunningConsole {
 export async function serveConsole(config: Config): Promise<RunningConsole> {
   if (!existsSync(handlerPath))
     throw new CommandError('the console is not built yet: run `npm run build` (or `npm start`, which builds first)');
+  // adapter-node takes the public origin from ORIGIN and otherwise assumes https, which would
+  // make SvelteKit refuse every form posted to a plain-HTTP loopback console as cross-site.
+  // Behind a TLS proxy, set ORIGIN to the public URL.
+  process.env.ORIGIN ??= `http://${config.console.host}:${config.console.port}`;
   let handler: Parameters<typeof createServer>[1];
   try {
     ({ handler } = await import(pathToFileURL(handlerPath).href));

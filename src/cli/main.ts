@@ -19,9 +19,12 @@ Options:
 Configuration comes from environment variables; see README.md.`;
 
 const commandHelp = (name: string, command: Command) =>
-  `Usage: crossdock ${name}${command.options ? ' [options]' : ''}
+  `Usage: crossdock ${name}${(command.positionals ?? []).map((p) => (p.required ? ` <${p.name}>` : ` [${p.name}]`)).join('')}${command.options ? ' [options]' : ''}
 
 ${command.description}
+${(command.positionals ?? [])
+  .map((p) => `\n  ${p.name.padEnd(12)}${p.description}${p.choices ? ` (${p.choices.join(', ')})` : ''}`)
+  .join('')}
 ${
   command.options
     ? `\nOptions:\n${Object.entries(command.options)
@@ -43,15 +46,16 @@ async function main(argv: string[]): Promise<number> {
   if (!command) throw new UsageError(`unknown command "${name}"`, `Commands: ${Object.keys(commands).join(', ')}.`);
 
   let values: Record<string, unknown>;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: rest,
       options: {
         help: { type: 'boolean', short: 'h' },
         ...Object.fromEntries(Object.entries(command.options ?? {}).map(([flag, o]) => [flag, { type: o.type }])),
       },
       strict: true,
-      allowPositionals: false,
+      allowPositionals: Boolean(command.positionals?.length),
     }));
   } catch (error) {
     throw new UsageError(`crossdock ${name}: ${(error as Error).message}`, `Run \`crossdock ${name} --help\` for usage.`);
@@ -60,7 +64,20 @@ async function main(argv: string[]): Promise<number> {
     console.log(commandHelp(name, command));
     return 0;
   }
-  return command.run({ config: loadConfig(process.env), flags: values });
+  checkPositionals(name, command, positionals);
+  return command.run({ config: loadConfig(process.env), flags: values, args: positionals });
+}
+
+function checkPositionals(name: string, command: Command, args: string[]) {
+  const expected = command.positionals ?? [];
+  const hint = `Run \`crossdock ${name} --help\` for usage.`;
+  if (args.length > expected.length) throw new UsageError(`crossdock ${name}: unexpected argument "${args[expected.length]}"`, hint);
+  expected.forEach((p, i) => {
+    if (args[i] === undefined) {
+      if (p.required) throw new UsageError(`crossdock ${name}: missing <${p.name}>`, hint);
+    } else if (p.choices && !p.choices.includes(args[i]))
+      throw new UsageError(`crossdock ${name}: unknown ${p.name} "${args[i]}" (expected ${p.choices.join(', ')})`, hint);
+  });
 }
 
 try {

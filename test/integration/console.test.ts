@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SpanKind } from '@opentelemetry/api';
 import { freePort, runCli, startCli, waitForHttp } from '../support/cli';
+import { signIn } from '../support/console-client';
 import { stockProvider } from '../support/otel-sdk';
 
 // Runs the built console (`npm test` builds first) as a user would: `crossdock console`.
@@ -12,8 +13,12 @@ describe('crossdock console', () => {
   let port: number;
   let collectorPort: number;
   let server: ReturnType<typeof startCli>;
+  let token: string;
+  const base = () => `http://127.0.0.1:${port}`;
 
   beforeAll(async () => {
+    const env = { CROSSDOCK_DATA_DIR: dataDir, CROSSDOCK_NEW_PASSWORD: 'console-test-password' };
+    await runCli(['user', 'add', '--login', 'dana', '--role', 'support'], env);
     port = await freePort();
     collectorPort = await freePort();
     server = startCli(['console'], {
@@ -22,7 +27,10 @@ describe('crossdock console', () => {
       CROSSDOCK_COLLECTOR_PORT: String(collectorPort),
     });
     await waitForHttp(`http://127.0.0.1:${port}/healthz`);
+    // Tokens can be created while the console runs.
+    token = (await runCli(['token', 'create', '--name', 'e2e', '--role', 'viewer'], { CROSSDOCK_DATA_DIR: dataDir })).stdout.trim();
   });
+  const api = (path: string) => fetch(`${base()}${path}`, { headers: { authorization: `Bearer ${token}` } });
   afterAll(async () => {
     await server?.stop();
   });
@@ -53,7 +61,7 @@ describe('crossdock console', () => {
     let response: Response | undefined;
     for (let i = 0; i < 100 && response?.status !== 200; i++) {
       if (i > 0) await new Promise((r) => setTimeout(r, 100));
-      response = await fetch(`http://127.0.0.1:${port}/api/v1/correlations/S00077`);
+      response = await api('/api/v1/correlations/S00077');
     }
     expect(response!.status).toBe(200);
     const tx = await response!.json();
@@ -64,18 +72,32 @@ describe('crossdock console', () => {
   });
 
   it('answers 404 for an unknown correlation id and 400 for a malformed one', async () => {
-    const missing = await fetch(`http://127.0.0.1:${port}/api/v1/correlations/S99999`);
+    const missing = await api('/api/v1/correlations/S99999');
     expect(missing.status).toBe(404);
     expect((await missing.json()).message).toBe('no spans recorded for correlation id S99999');
-    const malformed = await fetch(`http://127.0.0.1:${port}/api/v1/correlations/${'x'.repeat(200)}`);
+    const malformed = await api(`/api/v1/correlations/${'x'.repeat(200)}`);
     expect(malformed.status).toBe(400);
   });
 
-  it('serves a landing page that says what is running', async () => {
-    const response = await fetch(`http://127.0.0.1:${port}/`);
-    expect(response.status).toBe(200);
-    const html = await response.text();
-    expect(html).toMatch(/<h1[^>]*>Crossdock<\/h1>/);
+  it('sends anonymous people to sign in and refuses anonymous API calls', async () => {
+    const page = await fetch(`${base()}/processes?state=breached`, { redirect: 'manual' });
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe('/login?next=%2Fprocesses%3Fstate%3Dbreached');
+    const apiCall = await fetch(`${base()}/api/v1/transactions`);
+    expect(apiCall.status).toBe(401);
+    expect((await fetch(`${base()}/api/v1/transactions`, { headers: { authorization: 'Bearer cdk_forged' } })).status).toBe(401);
+  });
+
+  it('signs people in with a fresh HttpOnly session and shows what is running', async () => {
+    const wrong = await signIn(base(), 'dana', 'not the password');
+    expect(wrong.status).toBe(400);
+    expect(wrong.cookie).toBeUndefined();
+    const session = await signIn(base(), 'dana', 'console-test-password');
+    expect(session.status).toBe(303);
+    expect(session.cookie).toMatch(/^crossdock_session=/);
+    const system = await fetch(`${base()}/system`, { headers: { cookie: session.cookie! } });
+    expect(system.status).toBe(200);
+    const html = await system.text();
     expect(html).toContain('embedded chDB');
     expect(html).toMatch(/\d+ applied/);
   });

@@ -4,10 +4,21 @@ import { migrateCommand } from './migrate';
 import { runtimeCommand } from './runtime';
 import { simulateCommand } from './simulate';
 import { startCommand } from './start';
+import { tokenCommand } from './token';
+import { userCommand } from './user';
 
 export interface CommandOption {
   type: 'boolean' | 'string';
   description: string;
+}
+
+/** A word after the command name, e.g. `create` in `crossdock token create`. */
+export interface CommandPositional {
+  name: string;
+  description: string;
+  /** The accepted values; anything else is a usage error (exit 2). */
+  choices?: readonly string[];
+  required?: boolean;
 }
 
 /** A `crossdock` subcommand: its help text, its flags, and what it does. Resolves to the exit code. */
@@ -15,7 +26,8 @@ export interface Command {
   summary: string;
   description: string;
   options?: Record<string, CommandOption>;
-  run(context: { config: Config; flags: Record<string, unknown> }): Promise<number>;
+  positionals?: CommandPositional[];
+  run(context: { config: Config; flags: Record<string, unknown>; args: string[] }): Promise<number>;
 }
 
 export const commands: Record<string, Command> = {
@@ -24,4 +36,6 @@ export const commands: Record<string, Command> = {
   runtime: runtimeCommand,
   simulate: simulateCommand,
   migrate: migrateCommand,
+  user: userCommand,
+  token: tokenCommand,
 };

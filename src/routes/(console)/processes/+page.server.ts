@@ -1,0 +1,12 @@
+import { listTransactions, TransactionFilters } from '$lib/processes/queries/transactions';
+import { requirePermission } from '$lib/server/auth';
+import { consoleServices } from '$lib/server/console-services';
+import { parseQuery } from '$lib/server/query-params';
+import type { PageServerLoad } from './$types';
+
+export const load = (async ({ locals, url }) => {
+  requirePermission(locals.identity, 'view');
+  const filters = parseQuery(TransactionFilters, url.searchParams, ['state']);
+  const { clickhouse, config } = await consoleServices();
+  return { filters, ...(await listTransactions(clickhouse, config.processes.slas, filters)) };
+}) satisfies PageServerLoad;

@@ -1,0 +1,33 @@
+import { listTransactions } from '$lib/processes/queries/transactions';
+import { slaDaily, slaReport, SlaReportQuery } from '$lib/processes/queries/sla-report';
+import { requirePermission } from '$lib/server/auth';
+import { lineChartSvg } from '$lib/server/charts';
+import { consoleServices } from '$lib/server/console-services';
+import { parseQuery } from '$lib/server/query-params';
+import type { PageServerLoad } from './$types';
+
+const DAY = 86_400_000;
+
+export const load = (async ({ locals, url }) => {
+  requirePermission(locals.identity, 'reports');
+  const now = new Date();
+  const params = new URLSearchParams(url.searchParams);
+  if (!params.get('to')) params.set('to', now.toISOString());
+  if (!params.get('from')) params.set('from', new Date(now.getTime() - 7 * DAY).toISOString());
+  const query = parseQuery(SlaReportQuery, params);
+  const { clickhouse, config } = await consoleServices();
+  const slas = config.processes.slas;
+  const [steps, days, breaches] = await Promise.all([
+    slaReport(clickhouse, slas, query, now),
+    slaDaily(clickhouse, slas, query, now),
+    listTransactions(clickhouse, slas, { process: query.process, warehouse: query.warehouse, serviceClass: query.serviceClass, state: ['breached', 'completed_late'], sort: 'age', limit: 50 }, now),
+  ]);
+  const chart = lineChartSvg({
+    title: 'SLA attainment per day (UTC)',
+    x: days.map((d) => d.day),
+    series: [{ name: 'attainment', values: days.map((d) => d.attainment) }],
+    yMax: 1,
+    yFormat: 'percent',
+  });
+  return { query: { ...query, from: query.from.toISOString(), to: query.to.toISOString() }, steps, days, chart, breaches: breaches.items, exportQuery: params.toString() };
+}) satisfies PageServerLoad;
