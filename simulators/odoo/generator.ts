@@ -1,0 +1,67 @@
+import type { OdooInstance } from './instance';
+
+/** How many orders per hour the generator aims for at each hour of the warehouse day (local time). */
+export interface GeneratorOptions {
+  /** Orders per hour at the quietest working hour; peaks are multiples of it. */
+  baseOrdersPerHour: number;
+  /** UTC offset of the distribution day, in hours (e.g. -6 for Chicago). */
+  utcOffsetHours?: number;
+  /** How often the generator runs, in ms. */
+  tickMs?: number;
+}
+
+/**
+ * The shape of a distribution day: quiet overnight, a morning ramp, a peak before the 11:00
+ * carrier cut-off, a lull at lunch and the biggest peak before the 15:00 last cut-off.
+ */
+export const dayCurve = [0.1, 0.1, 0.1, 0.1, 0.1, 0.2, 0.5, 1, 1.6, 2.2, 3, 3.4, 1.2, 1.5, 2.6, 4, 1.4, 0.8, 0.5, 0.4, 0.3, 0.2, 0.1, 0.1];
+
+export function ordersPerHourAt(date: Date, options: GeneratorOptions): number {
+  const hour = (date.getUTCHours() + (options.utcOffsetHours ?? 0) + 24) % 24;
+  return options.baseOrdersPerHour * dayCurve[hour];
+}
+
+/** Creates one released order (confirmed, so its delivery exists) through the ORM, as a salesperson would. */
+export function createOrder(odoo: OdooInstance, random: () => number = Math.random): string {
+  const customers = [...odoo.store.rows('res.partner')].filter((p) => p.is_company);
+  const products = [...odoo.store.rows('product.product')].filter((p) => p.active !== false);
+  const customer = customers[Math.floor(random() * customers.length)];
+  const lines = 1 + Math.floor(random() * 4);
+  const picked = [...products].sort(() => random() - 0.5).slice(0, lines);
+  const warehouses = [...odoo.store.rows('stock.warehouse')];
+  const model = odoo.model('sale.order');
+  const id = odoo.execute(odoo.uid, model, 'create', {
+    kind: 'rpc',
+    args: [
+      {
+        partner_id: customer.id,
+        warehouse_id: warehouses[Math.floor(random() * warehouses.length)].id,
+        client_order_ref: `PO-${Math.floor(random() * 900_000 + 100_000)}`,
+        order_line: picked.map((p) => [0, 0, { product_id: p.id, product_uom_qty: 1 + Math.floor(random() * 10) }]),
+      },
+    ],
+    kwargs: {},
+  }) as number;
+  odoo.execute(odoo.uid, model, 'action_confirm', { kind: 'rpc', args: [[id]], kwargs: {} });
+  return String(odoo.store.get('sale.order', id)!.name);
+}
+
+/** Starts generating orders along the day curve; returns a function that stops it. */
+export function startGenerator(odoo: OdooInstance, options: GeneratorOptions): () => void {
+  const tickMs = options.tickMs ?? 5_000;
+  let owed = 0;
+  const timer = setInterval(() => {
+    owed += (ordersPerHourAt(new Date(), options) * tickMs) / 3_600_000;
+    while (owed >= 1) {
+      owed -= 1;
+      createOrder(odoo);
+    }
+    // A fraction left over carries to the next tick, so low rates still produce orders.
+    if (owed > 0 && Math.random() < owed) {
+      owed = 0;
+      createOrder(odoo);
+    }
+  }, tickMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

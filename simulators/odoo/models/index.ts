@@ -1,0 +1,12 @@
+import type { ModelDef } from '../orm/types';
+import { masterDataModels } from './master-data';
+import { returnModels } from './return-wizard';
+import { saleModels } from './sale-order';
+import { stockModels } from './stock-picking';
+import { quantModel } from './stock-quant';
+
+/** Every model the simulator serves, with the field names of the imitated Odoo version. */
+export function buildModels(version: number): Map<string, ModelDef> {
+  const all = [...masterDataModels(version), ...saleModels(version), ...stockModels(version), quantModel(), ...returnModels(version)];
+  return new Map(all.map((model) => [model.name, model]));
+}
