@@ -80,6 +80,10 @@ function checkPositionals(name: string, command: Command, args: string[]) {
   });
 }
 
+// A bug in one request or background task must not take the whole process down with it:
+// log it loudly and keep serving.
+process.on('unhandledRejection', (reason) => console.error('crossdock: unhandled rejection (a bug; please report it):', reason));
+
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
