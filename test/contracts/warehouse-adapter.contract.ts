@@ -14,6 +14,8 @@ export interface WarehouseAdapterFixture {
   adapter: WarehouseAdapter;
   /** Base URL of the simulator's control HTTP (`…/_sim/state` etc.). */
   control: string;
+  /** The warehouse's own code for a canonical SKU, where it differs (a cross-reference). */
+  partnerSkus?: Record<string, string>;
   cleanup(): Promise<void>;
 }
 
@@ -174,7 +176,7 @@ export function runWarehouseAdapterContract(name: string, options: WarehouseAdap
       const hx = before.find((p) => p.sku === 'HX-2040')!;
       expect(hx).toMatchObject({ warehouseId: adapter.warehouseId, uom: 'Units', source: adapter.warehouseId });
       await adapter.receive();
-      await sim.stock('HX-2040', 1);
+      await sim.stock(fixture.partnerSkus?.['HX-2040'] ?? 'HX-2040', 1);
       const after = (await adapter.fetchInventory()).find((p) => p.sku === 'HX-2040')!;
       // One more of whatever the warehouse counts in: a case of 12 or a single unit.
       expect(new Decimal(after.onHand).minus(hx.onHand).toNumber()).toBeGreaterThan(0);

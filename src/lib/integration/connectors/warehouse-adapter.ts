@@ -46,16 +46,21 @@ export interface WarehouseAdapter {
 
   /**
    * Collects what the warehouse published since the last call (files in its outbox, a
-   * reconciliation poll over `updated_at`) and decodes it into canonical events. Each inbound
-   * message is decoded once: a re-read file or re-polled change yields nothing new. A malformed
-   * message is reported in `rejected` with its raw payload kept, never thrown, so one bad file does
-   * not block the rest.
+   * reconciliation poll over `updated_at`) and decodes it into canonical events. `accept` is
+   * called with each inbound message's events (the runtime's `Ingress`) *before* the message is
+   * marked imported, so a crash in between re-reads it and the runtime's idempotency drops what
+   * was already accepted. A message once accepted is not decoded again. A malformed message is
+   * reported in `rejected` with its raw payload kept, never thrown, so one bad file does not block
+   * the rest.
    */
-  receive(): Promise<Received>;
+  receive(accept?: AcceptEvents): Promise<Received>;
 
   /** Releases connections and timers. */
   close(): Promise<void>;
 }
+
+/** Takes a batch of decoded events durably (publishes them); throwing leaves the source message to be read again. */
+export type AcceptEvents = (events: WarehouseEvent[]) => Promise<void>;
 
 /** Optional behaviours a dialect may lack (an X12 3PL reports no pick/pack progress). */
 export interface WarehouseCapabilities {

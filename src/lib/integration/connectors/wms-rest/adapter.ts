@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { InventoryPosition, Order } from '../../canonical';
 import type {
+  AcceptEvents,
   CancelOutcome,
   Received,
   RejectedMessage,
@@ -70,8 +71,9 @@ export class WmsRestAdapter implements WarehouseAdapter {
     return { orderId, state: orderState(found.order), warehouseRef: found.order.id, updatedAt: found.order.updated_at };
   }
 
-  async receive(): Promise<Received> {
+  async receive(accept: AcceptEvents = async () => {}): Promise<Received> {
     const events: WarehouseEvent[] = [];
+    const watermarks = { ...this.#watermarks };
     const rejected: RejectedMessage[] = [];
     const decode = (externalId: string, raw: unknown, produce: () => WarehouseEvent[]) => {
       try {
@@ -86,6 +88,14 @@ export class WmsRestAdapter implements WarehouseAdapter {
       decode(`return:${ret.id}`, ret, () => [returnEvent(ret, this.#tables)].filter((e) => e !== undefined));
     for (const item of await this.#changedSince('/v1/inventory', InventoryPage, 'inventory'))
       decode(`inventory:${item.sku}:${item.updated_at}`, item, () => [inventoryEvent(item, this.#tables)]);
+    try {
+      await accept(events);
+    } catch (error) {
+      // Not taken: poll the same window again next time, and let those keys be emitted again.
+      Object.assign(this.#watermarks, watermarks);
+      for (const e of events) this.#emitted.delete(e.idempotencyKey);
+      throw error;
+    }
     return { events, rejected };
   }
 
