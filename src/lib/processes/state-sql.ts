@@ -14,100 +14,59 @@ export interface StateSql {
 }
 
 // Per-step status codes inside the SQL: 0 not started, 1 met, 2 on track, 3 at risk, 4 breached, 5 late.
-const MET = 1;
-const AT_RISK = 3;
-const BREACHED = 4;
-const LATE = 5;
 
 /**
- * Builds the SQL that classifies transactions, from the SLA definitions. Everything variable is
- * a query parameter (milestone names, targets, `now`), never spliced text, so the definitions
- * can come from configuration safely. Expects the merged row's columns `Process`, `SC` (service
- * class), `M` (milestones map), `W` (warehouses map) and `DeadLetters`.
+ * Builds the SQL that classifies transactions, from the SLA definitions. The definitions travel
+ * as a table of (process, class, from, to, target, name) in array parameters; each row picks the
+ * entries for its process and service class and judges them with array functions. Everything
+ * variable is a query parameter, never spliced text, so the definitions can come from
+ * configuration safely. Expects the merged row's columns `Process`, `SC` (service class), `M`
+ * (milestones map), `W` (warehouses map), `FirstSeen` and `DeadLetters`.
  *
  * The state is computed when read, against `now`: a milestone that arrives after a step was
  * judged breached turns it into met or late on the next read.
  */
 export function transactionStateSql(slas: SlaDefinition[], now: Date): StateSql {
-  const params: Record<string, unknown> = { now: now.getTime(), atRisk: AT_RISK_RATIO };
-  const nowExpr = 'fromUnixTimestamp64Milli({now:Int64})';
-  let n = 0;
-  const param = (value: unknown, type: string) => {
-    const name = `p${n++}`;
-    params[name] = value;
-    return `{${name}:${type}}`;
-  };
-
-  const statusBranches: string[] = [];
-  const usedBranches: string[] = [];
-  const nameBranches: string[] = [];
-  const targetBranches: string[] = [];
-  const startBranches: string[] = [];
-  const durationBranches: string[] = [];
+  const table: [string, string, string, string, number, string][] = [];
   for (const process of ProcessName.options)
-    for (const serviceClass of ServiceClass.options) {
-      const steps = effectiveSlas(slas, process, serviceClass);
-      if (steps.length === 0) continue;
-      const when = `Process = ${param(process, 'String')} AND SC = ${param(serviceClass, 'String')}`;
-      const statuses: string[] = [];
-      const used: string[] = [];
-      const names: string[] = [];
-      const targets: string[] = [];
-      const starts: string[] = [];
-      const durations: string[] = [];
-      for (const sla of steps) {
-        const from = param(sla.from, 'String');
-        const to = param(sla.to, 'String');
-        const target = param(sla.targetMs, 'UInt64');
-        const open = `dateDiff('millisecond', M[${from}], ${nowExpr})`;
-        names.push(param(`${sla.from}→${sla.to}`, 'String'));
-        targets.push(`toInt64(${target})`);
-        starts.push(`if(mapContains(M, ${from}), toUnixTimestamp64Milli(M[${from}]), toInt64(0))`);
-        durations.push(
-          `toInt64(if(NOT mapContains(M, ${from}), -1, if(mapContains(M, ${to}), dateDiff('millisecond', M[${from}], M[${to}]), ${open})))`,
-        );
-        statuses.push(
-          `if(NOT mapContains(M, ${from}), 0, if(mapContains(M, ${to}), ` +
-            `if(dateDiff('millisecond', M[${from}], M[${to}]) <= ${target}, ${MET}, ${LATE}), ` +
-            `multiIf(${open} >= ${target}, ${BREACHED}, ${open} >= ${target} * {atRisk:Float64}, ${AT_RISK}, 2)))`,
-        );
-        used.push(`if(mapContains(M, ${from}) AND NOT mapContains(M, ${to}), ${open} / ${target}, 0)`);
-      }
-      statusBranches.push(when, `[${statuses.map((s) => `toUInt8(${s})`).join(', ')}]`);
-      usedBranches.push(when, `[${used.map((u) => `toFloat64(${u})`).join(', ')}]`);
-      nameBranches.push(when, `[${names.join(', ')}]`);
-      targetBranches.push(when, `[${targets.join(', ')}]`);
-      startBranches.push(when, `[${starts.join(', ')}]`);
-      durationBranches.push(when, `[${durations.join(', ')}]`);
-    }
-
-  const completedBranches: string[] = [];
-  const stepBranches: string[] = [];
-  for (const process of ProcessName.options) {
-    const order = milestones[process];
-    const p = param(process, 'String');
-    const orderParam = param(order, 'Array(String)');
-    completedBranches.push(`Process = ${p}`, `mapContains(M, ${param(order[order.length - 1], 'String')})`);
-    stepBranches.push(`Process = ${p}`, `arrayElement(${orderParam}, toUInt64(greatest(1, arrayMax(arrayMap(m -> indexOf(${orderParam}, m), mapKeys(M))))))`);
-  }
-
-  const perStep = (branches: string[], type: string) =>
-    branches.length ? `multiIf(${branches.join(', ')}, CAST([], '${type}'))` : `CAST([], '${type}')`;
-  const used = perStep(usedBranches, 'Array(Float64)');
+    for (const serviceClass of ServiceClass.options)
+      for (const sla of effectiveSlas(slas, process, serviceClass))
+        table.push([process, serviceClass, sla.from, sla.to, sla.targetMs, `${sla.from}→${sla.to}`]);
+  const processes = ProcessName.options;
+  const params = {
+    now: now.getTime(),
+    atRisk: AT_RISK_RATIO,
+    // Parallel arrays (zipped in SQL): the client has no plain-array form for tuples.
+    slaProcess: table.map((t) => t[0]),
+    slaClass: table.map((t) => t[1]),
+    slaFrom: table.map((t) => t[2]),
+    slaTo: table.map((t) => t[3]),
+    slaTarget: table.map((t) => t[4]),
+    slaName: table.map((t) => t[5]),
+    processes,
+    orders: processes.map((p) => [...milestones[p]]),
+    finals: processes.map((p) => milestones[p][milestones[p].length - 1]),
+  };
+  const at = (name: string) => `if(mapContains(M, ${name}), toUnixTimestamp64Milli(M[${name}]), toInt64(0))`;
   const columns = [
-    `${perStep(statusBranches, 'Array(UInt8)')} AS statuses`,
-    `${perStep(nameBranches, 'Array(String)')} AS stepNames`,
-    `${perStep(targetBranches, 'Array(Int64)')} AS stepTargetsMs`,
-    `${perStep(startBranches, 'Array(Int64)')} AS stepStartsMs`,
-    `${perStep(durationBranches, 'Array(Int64)')} AS stepDurationsMs`,
-    `multiIf(${completedBranches.join(', ')}, false) AS completed`,
-    `multiIf(completed AND has(statuses, ${LATE}), 'completed_late', completed, 'completed', DeadLetters > 0, 'failed', ` +
-      `has(statuses, ${BREACHED}), 'breached', has(statuses, ${AT_RISK}), 'at_risk', 'on_track') AS state`,
-    `if(empty(M), '', multiIf(${stepBranches.join(', ')}, '')) AS currentStep`,
+    `arrayFilter(s -> s.1 = Process AND s.2 = SC, arrayZip({slaProcess:Array(String)}, {slaClass:Array(String)}, {slaFrom:Array(String)}, ` +
+      `{slaTo:Array(String)}, {slaTarget:Array(Int64)}, {slaName:Array(String)})) AS applicable`,
+    `arrayMap(s -> ${at('s.3')}, applicable) AS stepStartsMs`,
+    `arrayMap(s -> ${at('s.4')}, applicable) AS stepEndsMs`,
+    `arrayMap(s -> s.5, applicable) AS stepTargetsMs`,
+    `arrayMap(s -> s.6, applicable) AS stepNames`,
+    `arrayMap((start, end, target) -> toUInt8(multiIf(start = 0, 0, end != 0, if(end - start <= target, 1, 5), ` +
+      `{now:Int64} - start >= target, 4, {now:Int64} - start >= target * {atRisk:Float64}, 3, 2)), stepStartsMs, stepEndsMs, stepTargetsMs) AS statuses`,
+    `arrayMap((start, end) -> if(start = 0, toInt64(-1), if(end != 0, end - start, {now:Int64} - start)), stepStartsMs, stepEndsMs) AS stepDurationsMs`,
+    `arrayMax(arrayPushBack(arrayMap((start, end, target) -> if(start != 0 AND end = 0, ({now:Int64} - start) / target, 0), stepStartsMs, stepEndsMs, stepTargetsMs), 0)) AS slaUsed`,
+    `indexOf({processes:Array(String)}, Process) AS processIndex`,
+    `processIndex > 0 AND mapContains(M, {finals:Array(String)}[processIndex]) AS completed`,
+    `multiIf(completed AND has(statuses, 5), 'completed_late', completed, 'completed', DeadLetters > 0, 'failed', ` +
+      `has(statuses, 4), 'breached', has(statuses, 3), 'at_risk', 'on_track') AS state`,
+    `if(empty(M) OR processIndex = 0, '', {orders:Array(Array(String))}[processIndex][toUInt64(greatest(1, arrayMax(arrayMap(m -> indexOf({orders:Array(Array(String))}[processIndex], m), mapKeys(M)))))]) AS currentStep`,
     `if(empty(W), '', mapKeys(W)[indexOf(mapValues(W), arrayMax(mapValues(W)))]) AS warehouse`,
-    `arrayMax(arrayPushBack(${used}, 0)) AS slaUsed`,
-    `dateDiff('millisecond', FirstSeen, ${nowExpr}) AS ageMs`,
-    `dateDiff('millisecond', if(empty(M), FirstSeen, arrayMax(mapValues(M))), ${nowExpr}) AS sinceLastMilestoneMs`,
+    `{now:Int64} - toUnixTimestamp64Milli(FirstSeen) AS ageMs`,
+    `{now:Int64} - toUnixTimestamp64Milli(if(empty(M), FirstSeen, arrayMax(mapValues(M)))) AS sinceLastMilestoneMs`,
   ].join(',\n    ');
   return { columns, params };
 }
