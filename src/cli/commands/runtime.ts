@@ -1,4 +1,5 @@
 import { startTracing } from '../../lib/collectors/tracing';
+import { collectorEndpoint } from '../../lib/config';
 import { startRuntime } from '../../lib/integration/runtime';
 import { untilSignal } from '../until-signal';
 import type { Command } from './index';
@@ -14,7 +15,7 @@ export const runtimeCommand: Command = {
       tracing = startTracing({
         serviceName: 'crossdock-runtime',
         component: 'runtime',
-        endpoint: `http://${config.console.host}:${config.console.collectorPort}`,
+        endpoint: collectorEndpoint(config),
       });
     } catch (error) {
       console.error(`runtime   tracing disabled: ${(error as Error).message}`);

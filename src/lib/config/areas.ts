@@ -101,8 +101,8 @@ export const TelemetryEnv = z
     CROSSDOCK_COLLECTOR_BUFFER_SPANS: wholeNumber(100_000, 1_000, 5_000_000),
   })
   .transform((env) => ({
-    /** Where this process sends its spans (OTLP/HTTP base URL); the console's collector by default. */
-    exportEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://127.0.0.1:4318',
+    /** Where this process sends its spans (OTLP/HTTP base URL); unset, the local console's collector (see `collectorEndpoint`). */
+    exportEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
     /** Days spans are kept in ClickHouse; 0 keeps them forever. */
     retentionDays: env.CROSSDOCK_TRACE_TTL_DAYS,
     /** The collector refuses bodies larger than this (after decompression) with 413. */

@@ -1,4 +1,4 @@
-export { loadConfig, ConfigError } from './load';
+export { loadConfig, ConfigError, collectorEndpoint } from './load';
 export type { Config, ConfigProblem, Environment } from './load';
 export type {
   ClickHouseConfig,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './load';
+import { collectorEndpoint, ConfigError, loadConfig } from './load';
 
 function problemsOf(env: Record<string, string>) {
   try {
@@ -68,7 +68,7 @@ describe('loadConfig', () => {
 
   it('gives telemetry defaults and reads its variables', () => {
     expect(loadConfig({}).telemetry).toEqual({
-      exportEndpoint: 'http://127.0.0.1:4318',
+      exportEndpoint: undefined,
       retentionDays: 30,
       maxBodyBytes: 32 * 1024 * 1024,
       bufferSpans: 100_000,
@@ -108,6 +108,12 @@ describe('loadConfig', () => {
     expect(problemsOf({ CROSSDOCK_SLAS: JSON.stringify([{ ...custom[0], to: 'shipped' }]) })).toEqual([
       { variable: 'CROSSDOCK_SLAS', reason: '0.to: shipped is not a milestone of returns' },
     ]);
+  });
+
+  it('sends spans to the local collector unless OTEL_EXPORTER_OTLP_ENDPOINT says otherwise', () => {
+    expect(collectorEndpoint(loadConfig({}))).toBe('http://127.0.0.1:4318');
+    expect(collectorEndpoint(loadConfig({ CROSSDOCK_COLLECTOR_PORT: '14318' }))).toBe('http://127.0.0.1:14318');
+    expect(collectorEndpoint(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otel.example.internal' }))).toBe('https://otel.example.internal');
   });
 
   it('treats blank variables as unset', () => {

@@ -34,6 +34,15 @@ const areas = {
 export type Config = { [K in keyof typeof areas]: z.output<(typeof areas)[K]> };
 
 /**
+ * Where a runtime or simulator process sends its spans: OTEL_EXPORTER_OTLP_ENDPOINT when set,
+ * otherwise the collector of the console on this machine (CROSSDOCK_COLLECTOR_PORT).
+ */
+export function collectorEndpoint(config: Config): string {
+  const host = config.console.host === '0.0.0.0' ? '127.0.0.1' : config.console.host;
+  return config.telemetry.exportEndpoint ?? `http://${host}:${config.console.collectorPort}`;
+}
+
+/**
  * Parses every area of configuration from the environment, once, at start-up. Collects all
  * problems before failing so an operator fixes them in one go.
  *
