@@ -97,7 +97,14 @@ export class WmsBatchAdapter implements WarehouseAdapter {
   }
 
   async receive(accept?: AcceptEvents): Promise<Received> {
-    return this.#importer.importAll(kindOf, (name, kind, data) => this.#decode(name, kind as FileKind, data), accept);
+    return this.#importer.importAll(
+      kindOf,
+      async (name, kind, data) => {
+        const events = this.#decode(name, kind as FileKind, data);
+        return events && { events };
+      },
+      accept,
+    );
   }
 
   async close(): Promise<void> {

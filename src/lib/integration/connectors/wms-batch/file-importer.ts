@@ -3,6 +3,12 @@ import { DuplicateEventError, ValidationError } from '../../errors';
 import type { AcceptEvents, RejectedMessage, WarehouseEvent } from '../warehouse-adapter';
 import { assertSafeFileName, type SftpMailbox } from './sftp-mailbox';
 
+/** A file's events, plus parts of it refused on their own (one bad transaction set in an interchange). */
+export interface Decoded {
+  events: WarehouseEvent[];
+  rejected?: RejectedMessage[];
+}
+
 /** Where a mailbox keeps its files. */
 export interface MailboxFolders {
   out: string;
@@ -27,7 +33,7 @@ export class FileImporter {
 
   async importAll(
     kindOf: (name: string) => string | undefined,
-    decode: (name: string, kind: string, data: Buffer) => WarehouseEvent[] | undefined,
+    decode: (name: string, kind: string, data: Buffer) => Promise<Decoded | undefined>,
     accept: AcceptEvents = async () => {},
   ): Promise<{ events: WarehouseEvent[]; rejected: RejectedMessage[] }> {
     const events: WarehouseEvent[] = [];
@@ -47,11 +53,11 @@ export class FileImporter {
         continue;
       }
       const data = await this.mailbox.read(`${this.folders.out}/${name}`);
-      let decodedEvents: WarehouseEvent[] | undefined;
+      let result: Decoded | undefined;
       let failure: Error | undefined;
       try {
-        decodedEvents = decode(name, kind, data);
-        if (decodedEvents === undefined) continue; // still being written
+        result = await decode(name, kind, data);
+        if (result === undefined) continue; // still being written
       } catch (error) {
         failure = error as Error;
       }
@@ -72,8 +78,9 @@ export class FileImporter {
         await this.mailbox.move(`${this.folders.out}/${name}`, `${this.folders.error}/${name}`);
         continue;
       }
-      await accept(decodedEvents!);
-      events.push(...decodedEvents!);
+      await accept(result!.events);
+      events.push(...result!.events);
+      rejected.push(...(result!.rejected ?? []));
       this.ledger.transition(recorded.entry.id, 'input_processed');
       await this.mailbox.move(`${this.folders.out}/${name}`, `${this.folders.archive}/${name}`);
     }

@@ -1,0 +1,134 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { startSftpServer } from '../wms-batch/sftp-server';
+import { CommonFaults, readJson, seededRandom, sendJson, StateFile } from '../wms-rest/sim-kit';
+import { ThreePl, type ThreePlState } from './three-pl';
+
+export const Edi3plFaults = CommonFaults.extend({
+  wrongSegmentCount: z.boolean().default(false),
+  reuseControlNumber: z.boolean().default(false),
+});
+
+export interface Edi3plSimulatorOptions {
+  /** Mailbox and `state.json` live here. */
+  dir: string;
+  host?: string;
+  /** @defaultValue 9123 */
+  sftpPort?: number;
+  /** @defaultValue 9103 */
+  controlPort?: number;
+  username: string;
+  password: string;
+  /** The 3PL's interchange id and ours (the depositor's), as in ISA06/ISA08. */
+  threePlId?: string;
+  depositorId?: string;
+  /** Starting stock per item code, with the unit the 3PL counts it in (`EA`, `CA`). */
+  stock?: Record<string, { qty: number; uom: string }>;
+  seed?: number;
+  /** When set, the translator runs this often and accepted orders ship on the next run (demo traffic). */
+  runEveryMs?: number;
+}
+
+export interface RunningEdi3plSimulator {
+  sftpPort: number;
+  controlUrl: string;
+  threePl: ThreePl;
+  close(): Promise<void>;
+}
+
+/** An X12 4010 3PL on loopback: an SFTP mailbox plus the same `/_sim/*` control plane as the other simulators. */
+export async function startEdi3plSimulator(options: Edi3plSimulatorOptions): Promise<RunningEdi3plSimulator> {
+  const random = seededRandom(options.seed ?? 11);
+  let faults = Edi3plFaults.parse({});
+  const file = new StateFile<ThreePlState>(join(options.dir, 'state.json'), (): ThreePlState => threePl.state);
+  const state: ThreePlState = file.load() ?? {
+    orders: {},
+    stock: Object.fromEntries(Object.entries(options.stock ?? {}).map(([item, s]) => [item, { onHand: s.qty, allocated: 0, uom: s.uom }])),
+    isaControl: 0,
+    gsControl: 0,
+    interchangesIn: 0,
+    acksFromDepositor: { accepted: 0, rejected: 0 },
+    returns: 0,
+  };
+  const us = { id: options.threePlId ?? 'EDI3PL', qualifier: 'ZZ' };
+  const depositor = { id: options.depositorId ?? 'CROSSDOCK', qualifier: 'ZZ' };
+  const threePl: ThreePl = new ThreePl(join(options.dir, 'mailbox'), state, us, depositor, () => faults, random);
+  threePl.inventoryAdvice();
+  const sftp = await startSftpServer({ root: threePl.root, username: options.username, password: options.password, host: options.host, port: options.sftpPort ?? 9123, refuse: () => faults.outage });
+
+  const simState = () => ({
+    dialect: 'edi-3pl',
+    orders: Object.fromEntries(Object.entries(threePl.state.orders).map(([no, o]) => [no, { status: o.status, received: o.timesReceived, lines: o.lines }])),
+    received: {
+      distinct: Object.keys(threePl.state.orders).length,
+      raw: Object.values(threePl.state.orders).reduce((n, o) => n + o.timesReceived, 0),
+      interchanges: threePl.state.interchangesIn,
+    },
+    shipped: Object.values(threePl.state.orders).filter((o) => o.status === 'shipped').length,
+    acksFromDepositor: threePl.state.acksFromDepositor,
+    returns: threePl.state.returns,
+    stock: threePl.state.stock,
+    sftp: sftp.stats,
+  });
+
+  const control = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const body = req.method === 'POST' ? ((await readJson(req)) as Record<string, unknown>) : {};
+    switch (`${req.method} ${url.pathname}`) {
+      case 'GET /_sim/state':
+        return sendJson(res, 200, simState());
+      case 'GET /_sim/faults':
+        return sendJson(res, 200, faults);
+      case 'POST /_sim/faults':
+        faults = Edi3plFaults.parse({ ...faults, ...body });
+        if (faults.outage) sftp.disconnectAll();
+        if (body.unknownSkus !== undefined) threePl.inventoryAdvice();
+        return sendJson(res, 200, faults);
+      case 'POST /_sim/process':
+        threePl.process();
+        break;
+      case 'POST /_sim/fulfil':
+        threePl.ship(String(body.orderId), body.short === true);
+        break;
+      case 'POST /_sim/return':
+        file.changed();
+        return sendJson(res, 200, { returnId: threePl.receiveReturn(String(body.orderId)) });
+      case 'POST /_sim/stock':
+        threePl.adjust(String(body.sku), Number(body.delta));
+        break;
+      default:
+        return sendJson(res, 404, { error: 'not found' });
+    }
+    file.changed();
+    return sendJson(res, 200, simState());
+  };
+
+  const http = createServer((req, res) => {
+    control(req, res).catch((error: unknown) => sendJson(res, error instanceof z.ZodError ? 400 : 409, { error: (error as Error).message }));
+  });
+  await new Promise<void>((ok, fail) => {
+    http.once('error', fail);
+    http.listen(options.controlPort ?? 9103, options.host ?? '127.0.0.1', () => ok());
+  });
+  const timer = options.runEveryMs
+    ? setInterval(() => {
+        for (const [no, o] of Object.entries(threePl.state.orders)) if (o.status === 'accepted') threePl.ship(no, false);
+        threePl.process();
+        file.changed();
+      }, options.runEveryMs)
+    : undefined;
+  return {
+    sftpPort: sftp.port,
+    controlUrl: `http://${options.host ?? '127.0.0.1'}:${(http.address() as AddressInfo).port}`,
+    threePl,
+    async close() {
+      if (timer) clearInterval(timer);
+      file.flush();
+      await sftp.close();
+      http.closeAllConnections();
+      await new Promise<void>((ok) => http.close(() => ok()));
+    },
+  };
+}
