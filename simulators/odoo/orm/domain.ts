@@ -2,7 +2,7 @@ import { valueError } from '../errors';
 import { leafRepr, pyRepr } from './python';
 import type { Row } from './store';
 import type { Env, ModelDef } from './types';
-import { fieldValue, modelDef } from './values';
+import { fieldDef, fieldValue, modelDef } from './values';
 
 const OPERATORS = new Set(['=', '!=', '<>', '<=', '<', '>', '>=', '=?', '=like', '=ilike', 'like', 'not like', 'ilike', 'not ilike', 'in', 'not in', 'child_of', 'parent_of']);
 
@@ -49,7 +49,7 @@ function validate(env: Env, model: ModelDef, node: Node): void {
     if (!OPERATORS.has(String(operator))) throw valueError(`Invalid leaf ${leafRepr(node.leaf)}`);
     let current = model;
     for (const part of String(path).split('.')) {
-      const field = part === 'id' ? { type: 'integer' } : current.fields[part];
+      const field = part === 'id' ? { type: 'integer' } : fieldDef(current, part);
       if (!field) throw valueError(`Invalid field ${current.name}.${part} in leaf ${leafRepr(node.leaf)}`);
       if ('relation' in field && field.relation) current = modelDef(env, field.relation);
     }
@@ -61,7 +61,7 @@ function valuesAt(env: Env, model: ModelDef, row: Row, path: string[]): unknown[
   const [head, ...rest] = path;
   const value = head === 'id' ? row.id : fieldValue(env, model, row, head);
   if (rest.length === 0) return [value];
-  const field = model.fields[head];
+  const field = fieldDef(model, head)!;
   const comodel = modelDef(env, field.relation!);
   const ids = field.type === 'many2one' ? (value ? [value as number] : []) : ((value as number[]) ?? []);
   return ids.flatMap((id) => {
