@@ -137,3 +137,31 @@ export const ProcessesEnv = z
     slas: env.CROSSDOCK_SLAS,
   }));
 export type ProcessesConfig = z.output<typeof ProcessesEnv>;
+
+export const OdooEnv = z
+  .object({
+    ODOO_URL: optionalUrl(['http:', 'https:']),
+    ODOO_DATABASE: text('crossdock'),
+    ODOO_LOGIN: text('admin'),
+    ODOO_API_KEY: optionalText(),
+    ODOO_VERSION: z.preprocess(
+      (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+      z.enum(['16', '17', '18', '19'], { error: 'must be 16, 17, 18 or 19 (or unset to detect it)' }).optional(),
+    ),
+    ODOO_POLL_OVERLAP_SECONDS: wholeNumber(60, 0, 3_600),
+    ODOO_TIMEOUT_SECONDS: wholeNumber(30, 1, 600),
+  })
+  .transform((env) => ({
+    /** Odoo's base URL; the local simulator's by default. */
+    url: env.ODOO_URL ?? 'http://127.0.0.1:8069',
+    database: env.ODOO_DATABASE,
+    login: env.ODOO_LOGIN,
+    /** The integration user's API key (a secret: only from the environment). Unset, the connector cannot log in. */
+    apiKey: env.ODOO_API_KEY,
+    /** The Odoo major version; unset, the connector asks Odoo (`common.version`). */
+    version: env.ODOO_VERSION === undefined ? undefined : Number(env.ODOO_VERSION),
+    /** How far each poll re-reads before its cursor, for transactions that commit late. */
+    overlapSeconds: env.ODOO_POLL_OVERLAP_SECONDS,
+    timeoutMs: env.ODOO_TIMEOUT_SECONDS * 1000,
+  }));
+export type OdooConfig = z.output<typeof OdooEnv>;

@@ -4,6 +4,7 @@ export type {
   ClickHouseConfig,
   ConsoleConfig,
   LlmConfig,
+  OdooConfig,
   PathsConfig,
   RuntimeConfig,
   SmtpConfig,

@@ -146,6 +146,38 @@ describe('loadConfig', () => {
     expect(problem.reason).toMatch(/letters, digits and underscores/);
   });
 
+  it('gives Odoo defaults for the local simulator and reads the Odoo variables', () => {
+    expect(loadConfig({}).odoo).toEqual({
+      url: 'http://127.0.0.1:8069',
+      database: 'crossdock',
+      login: 'admin',
+      apiKey: undefined,
+      version: undefined,
+      overlapSeconds: 60,
+      timeoutMs: 30_000,
+    });
+    const odoo = loadConfig({
+      ODOO_URL: 'https://erp.example.internal',
+      ODOO_DATABASE: 'prod',
+      ODOO_LOGIN: 'integration@example.com',
+      ODOO_API_KEY: 'b0a1c2d3e4',
+      ODOO_VERSION: '19',
+      ODOO_POLL_OVERLAP_SECONDS: '120',
+      ODOO_TIMEOUT_SECONDS: '10',
+    }).odoo;
+    expect(odoo).toEqual({
+      url: 'https://erp.example.internal',
+      database: 'prod',
+      login: 'integration@example.com',
+      apiKey: 'b0a1c2d3e4',
+      version: 19,
+      overlapSeconds: 120,
+      timeoutMs: 10_000,
+    });
+    expect(problemsOf({ ODOO_VERSION: '15' })).toEqual([{ variable: 'ODOO_VERSION', reason: 'must be 16, 17, 18 or 19 (or unset to detect it)' }]);
+    expect(problemsOf({ ODOO_URL: 'ftp://erp' })[0].variable).toBe('ODOO_URL');
+  });
+
   it('reports every bad variable at once, each once', () => {
     const error = (() => {
       try {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ClickHouseEnv, ConsoleEnv, LlmEnv, PathsEnv, ProcessesEnv, RuntimeEnv, SmtpEnv, TelemetryEnv } from './areas';
+import { ClickHouseEnv, ConsoleEnv, LlmEnv, OdooEnv, PathsEnv, ProcessesEnv, RuntimeEnv, SmtpEnv, TelemetryEnv } from './areas';
 
 /** Environment variables as a process sees them. */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -29,6 +29,7 @@ const areas = {
   llm: LlmEnv,
   telemetry: TelemetryEnv,
   processes: ProcessesEnv,
+  odoo: OdooEnv,
 } as const;
 
 export type Config = { [K in keyof typeof areas]: z.output<(typeof areas)[K]> };
