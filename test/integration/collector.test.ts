@@ -45,6 +45,9 @@ async function emitOrderStory(tracer: Tracer, correlationId: string) {
   partnerCall.setStatus({ code: SpanStatusCode.ERROR, message: 'HTTP 503' });
   partnerCall.end();
   release.end();
+  // A new root span's clock is anchored to Date.now() (millisecond resolution), so a root started
+  // within the same millisecond could sort before the release; acknowledgements come later anyway.
+  await new Promise((r) => setTimeout(r, 5));
   const ack = tracer.startSpan('acknowledge order', {
     kind: SpanKind.CONSUMER,
     root: true,
