@@ -77,7 +77,9 @@ const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const server = startCli(['console'], { CROSSDOCK_DATA_DIR: dataDir, CROSSDOCK_CONSOLE_PORT: String(port), CROSSDOCK_COLLECTOR_PORT: String(await freePort()) });
 try {
-  await waitForHttp(`${base}/healthz`, 120_000);
+  await waitForHttp(`${base}/healthz`, 180_000).catch((error) => {
+    throw new Error(`the console did not start: ${error.message}\n${server.output.stdout}\n${server.output.stderr}`);
+  });
   const { cookie } = await signIn(base, 'bench', 'bench-password-1');
   const stuckId = 'S0000050';
   const pages: [string, string][] = [
