@@ -50,7 +50,8 @@ export function parseX12(text: string, source: string): Interchange[] {
   return interchanges.map((ic) => ({
     senderId: ic.header.valueOf(6).trim(),
     receiverId: ic.header.valueOf(8).trim(),
-    control: ic.header.valueOf(13),
+    // node-x12 drops ISA13's leading zeros; the standard's form is nine digits.
+    control: ic.header.valueOf(13).padStart(9, '0'),
     date: ic.header.valueOf(9),
     time: ic.header.valueOf(10),
     ackRequested: ic.header.valueOf(14) === '1',
