@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Config } from '../../lib/config';
 import { startOdooSimulator } from '../../../simulators/odoo';
+import { startEdi3plSimulator } from '../../../simulators/edi-3pl';
+import { startWmsBatchSimulator } from '../../../simulators/wms-batch';
+import { startWmsRestSimulator } from '../../../simulators/wms-rest';
 import { untilSignal } from '../until-signal';
 import { CommandError, UsageError } from '../usage';
 import type { Command } from './index';
@@ -49,6 +53,83 @@ export const simulators: Record<string, SimulatorEntry> = {
           `odoo      ${sim.url}  Odoo ${version}.0, database ${sim.odoo.database}, login ${sim.odoo.login} / password admin`,
           `odoo      API key ${sim.odoo.apiKey}${config.odoo.apiKey ? ' (from ODOO_API_KEY)' : ' (set ODOO_API_KEY to choose it)'}`,
           `odoo      ${ordersPerHour > 0 ? `generating orders (${ordersPerHour}/h at the quietest hour, peaks before 11:00 and 15:00)` : 'no generated orders'}; faults: POST ${sim.url}/_sim/faults`,
+        ],
+        close: () => sim.close(),
+      };
+    },
+  },
+  'wms-rest': {
+    summary: 'REST+webhook WMS (API key or OAuth2, cursor pages, 429s, Standard Webhooks)',
+    defaultPort: 9101,
+    async start({ config, port }) {
+      const w = config.warehouses.wmsRest;
+      // Without configured secrets the simulator makes its own and prints them, like a sandbox account.
+      const apiKey = w.apiKey ?? randomBytes(18).toString('base64url');
+      const webhookSecret = w.webhookSecret ?? `whsec_${randomBytes(24).toString('base64')}`;
+      const sim = await startWmsRestSimulator({
+        port,
+        stateFile: join(config.paths.dataDir, 'simulators', 'wms-rest', 'state.json'),
+        apiKey,
+        clientId: w.oauth2?.clientId,
+        clientSecret: w.oauth2?.clientSecret,
+        webhookSecret,
+        stock: { 'HX-1001': 500, 'HX-2040': 300, 'HX-3300': 120 },
+        autoAdvanceMs: 30_000,
+      });
+      return {
+        banner: [
+          `wms-rest  ${sim.url}  API key ${apiKey}${w.apiKey ? ' (from WMS_REST_API_KEY)' : ' (set WMS_REST_API_KEY to choose it)'}`,
+          `wms-rest  webhook secret ${webhookSecret}; subscribe with POST ${sim.url}/_sim/webhooks {"url": ...}; faults: POST ${sim.url}/_sim/faults`,
+        ],
+        close: () => sim.close(),
+      };
+    },
+  },
+  'wms-batch': {
+    summary: 'legacy batch WMS: CSV over SFTP (port) with control HTTP on 9102',
+    defaultPort: 9122,
+    async start({ config, port }) {
+      const w = config.warehouses.wmsBatch;
+      const password = w.sftp.password ?? randomBytes(12).toString('base64url');
+      const sim = await startWmsBatchSimulator({
+        dir: join(config.paths.dataDir, 'simulators', 'wms-batch'),
+        sftpPort: port,
+        controlPort: 9102,
+        username: w.sftp.username,
+        password,
+        stock: { 'NWH-100100': 40, '0004711': 25, 'NWH-330000': 10 },
+        batchEveryMs: 60_000,
+      });
+      return {
+        banner: [
+          `wms-batch sftp://${w.sftp.username}@127.0.0.1:${sim.sftpPort}  password ${password}${w.sftp.password ? ' (from WMS_BATCH_SFTP_PASSWORD)' : ' (set WMS_BATCH_SFTP_PASSWORD to choose it)'}`,
+          `wms-batch control ${sim.controlUrl}/_sim/state; batch window every 60 s`,
+        ],
+        close: () => sim.close(),
+      };
+    },
+  },
+  'edi-3pl': {
+    summary: 'X12 4010 3PL: 940/945/846/180/997 over SFTP (port) with control HTTP on 9103',
+    defaultPort: 9123,
+    async start({ config, port }) {
+      const e = config.warehouses.edi3pl;
+      const password = e.sftp.password ?? randomBytes(12).toString('base64url');
+      const sim = await startEdi3plSimulator({
+        dir: join(config.paths.dataDir, 'simulators', 'edi-3pl'),
+        sftpPort: port,
+        controlPort: 9103,
+        username: e.sftp.username,
+        password,
+        threePlId: e.partnerId,
+        depositorId: e.ourId,
+        stock: { '10001001': { qty: 600, uom: 'EA' }, '10002040': { qty: 30, uom: 'CA' }, '10003300': { qty: 90, uom: 'EA' } },
+        runEveryMs: 60_000,
+      });
+      return {
+        banner: [
+          `edi-3pl   sftp://${e.sftp.username}@127.0.0.1:${sim.sftpPort}  password ${password}${e.sftp.password ? ' (from EDI_3PL_SFTP_PASSWORD)' : ' (set EDI_3PL_SFTP_PASSWORD to choose it)'}`,
+          `edi-3pl   control ${sim.controlUrl}/_sim/state; ISA ${e.partnerId} → ${e.ourId}; translator runs every 60 s`,
         ],
         close: () => sim.close(),
       };

@@ -165,3 +165,88 @@ export const OdooEnv = z
     timeoutMs: env.ODOO_TIMEOUT_SECONDS * 1000,
   }));
 export type OdooConfig = z.output<typeof OdooEnv>;
+
+const sftpUrl = (fallback: string) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z
+      .string()
+      .default(fallback)
+      .refine((value) => {
+        try {
+          const url = new URL(value);
+          return url.protocol === 'sftp:' && url.username !== '' && url.hostname !== '';
+        } catch {
+          return false;
+        }
+      }, 'must be sftp://user@host:port')
+      .transform((value) => {
+        const url = new URL(value);
+        return { host: url.hostname, port: Number(url.port || 22), username: decodeURIComponent(url.username) };
+      }),
+  );
+
+/** A Standard Webhooks secret: `whsec_` and at least 24 bytes of base64 (the spec's minimum). */
+const webhookSecret = optionalText().refine(
+  (v) => v === undefined || (/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v.slice(6), 'base64').length >= 24),
+  'must be whsec_ followed by at least 24 bytes of base64',
+);
+
+export const WarehousesEnv = z
+  .object({
+    WMS_REST_URL: optionalUrl(['http:', 'https:']),
+    WMS_REST_API_KEY: optionalText(),
+    WMS_REST_TOKEN_URL: optionalUrl(['http:', 'https:']),
+    WMS_REST_CLIENT_ID: optionalText(),
+    WMS_REST_CLIENT_SECRET: optionalText(),
+    WMS_REST_WEBHOOK_SECRET: webhookSecret,
+    WMS_BATCH_SFTP_URL: sftpUrl('sftp://crossdock@127.0.0.1:9122'),
+    WMS_BATCH_SFTP_PASSWORD: optionalText(),
+    WMS_BATCH_CLIENT_CODE: z.preprocess(
+      (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+      z.string().regex(/^[A-Z0-9]{2,12}$/, 'must be 2 to 12 upper-case letters or digits').default('CROSSDOCK'),
+    ),
+    EDI_3PL_SFTP_URL: sftpUrl('sftp://crossdock@127.0.0.1:9123'),
+    EDI_3PL_SFTP_PASSWORD: optionalText(),
+    EDI_3PL_OUR_ID: z.preprocess(
+      (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+      z.string().regex(/^[A-Z0-9 ]{2,15}$/, 'must be 2 to 15 upper-case letters, digits or spaces (ISA06)').default('CROSSDOCK'),
+    ),
+    EDI_3PL_PARTNER_ID: z.preprocess(
+      (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+      z.string().regex(/^[A-Z0-9 ]{2,15}$/, 'must be 2 to 15 upper-case letters, digits or spaces (ISA08)').default('EDI3PL'),
+    ),
+    EDI_3PL_USAGE: z.preprocess(
+      (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+      z.enum(['P', 'T'], { error: 'must be P (production) or T (test)' }).default('P'),
+    ),
+    EDI_3PL_ACK_SLA_MINUTES: wholeNumber(60, 1, 10_080),
+  })
+  .superRefine((env, ctx) => {
+    // OAuth2 needs both halves of the client credentials; one without the other is a typo, not a choice.
+    for (const [name, other] of [['WMS_REST_CLIENT_ID', 'WMS_REST_CLIENT_SECRET'], ['WMS_REST_CLIENT_SECRET', 'WMS_REST_CLIENT_ID']] as const)
+      if (env[name] !== undefined && env[other] === undefined) ctx.addIssue({ code: 'custom', path: [other], message: `must be set together with ${name}` });
+  })
+  .transform((env) => ({
+    wmsRest: {
+      /** The REST WMS; the local simulator's by default. */
+      url: env.WMS_REST_URL ?? 'http://127.0.0.1:9101',
+      apiKey: env.WMS_REST_API_KEY,
+      /** Set when the WMS uses OAuth2 client credentials instead of an API key. */
+      oauth2:
+        env.WMS_REST_CLIENT_ID && env.WMS_REST_CLIENT_SECRET
+          ? { tokenUrl: env.WMS_REST_TOKEN_URL ?? `${env.WMS_REST_URL ?? 'http://127.0.0.1:9101'}/oauth/token`, clientId: env.WMS_REST_CLIENT_ID, clientSecret: env.WMS_REST_CLIENT_SECRET }
+          : undefined,
+      webhookSecret: env.WMS_REST_WEBHOOK_SECRET,
+    },
+    wmsBatch: { sftp: { ...env.WMS_BATCH_SFTP_URL, password: env.WMS_BATCH_SFTP_PASSWORD }, clientCode: env.WMS_BATCH_CLIENT_CODE },
+    edi3pl: {
+      sftp: { ...env.EDI_3PL_SFTP_URL, password: env.EDI_3PL_SFTP_PASSWORD },
+      ourId: env.EDI_3PL_OUR_ID,
+      partnerId: env.EDI_3PL_PARTNER_ID,
+      usage: env.EDI_3PL_USAGE,
+      /** How long a 940 may wait for its 997, in ms. */
+      ackSlaMs: env.EDI_3PL_ACK_SLA_MINUTES * 60_000,
+    },
+  }));
+export type WarehousesConfig = z.output<typeof WarehousesEnv>;

@@ -9,4 +9,5 @@ export type {
   RuntimeConfig,
   SmtpConfig,
   TelemetryConfig,
+  WarehousesConfig,
 } from './areas';

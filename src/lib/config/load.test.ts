@@ -195,3 +195,40 @@ describe('loadConfig', () => {
     expect(error!.message).toContain('NATS_URL: must use nats:// or tls://');
   });
 });
+
+describe('warehouses configuration', () => {
+  it('points at the local simulators by default, with no secrets', () => {
+    expect(loadConfig({}).warehouses).toEqual({
+      wmsRest: { url: 'http://127.0.0.1:9101', apiKey: undefined, oauth2: undefined, webhookSecret: undefined },
+      wmsBatch: { sftp: { host: '127.0.0.1', port: 9122, username: 'crossdock', password: undefined }, clientCode: 'CROSSDOCK' },
+      edi3pl: { sftp: { host: '127.0.0.1', port: 9123, username: 'crossdock', password: undefined }, ourId: 'CROSSDOCK', partnerId: 'EDI3PL', usage: 'P', ackSlaMs: 3_600_000 },
+    });
+  });
+
+  it('reads endpoints, credentials and X12 ids', () => {
+    const secret = `whsec_${Buffer.from('0123456789abcdef01234567').toString('base64')}`;
+    const config = loadConfig({
+      WMS_REST_URL: 'https://wms.example.com',
+      WMS_REST_CLIENT_ID: 'crossdock',
+      WMS_REST_CLIENT_SECRET: 's3cret',
+      WMS_REST_WEBHOOK_SECRET: secret,
+      WMS_BATCH_SFTP_URL: 'sftp://dc-col@sftp.example.com:2222',
+      WMS_BATCH_SFTP_PASSWORD: 'pw',
+      EDI_3PL_OUR_ID: 'ACMEDIST',
+      EDI_3PL_USAGE: 'T',
+      EDI_3PL_ACK_SLA_MINUTES: '30',
+    }).warehouses;
+    expect(config.wmsRest).toEqual({ url: 'https://wms.example.com', apiKey: undefined, oauth2: { tokenUrl: 'https://wms.example.com/oauth/token', clientId: 'crossdock', clientSecret: 's3cret' }, webhookSecret: secret });
+    expect(config.wmsBatch.sftp).toEqual({ host: 'sftp.example.com', port: 2222, username: 'dc-col', password: 'pw' });
+    expect(config.edi3pl).toMatchObject({ ourId: 'ACMEDIST', usage: 'T', ackSlaMs: 1_800_000 });
+  });
+
+  it('names each bad warehouse variable', () => {
+    expect(problemsOf({ WMS_REST_WEBHOOK_SECRET: 'hunter2', WMS_BATCH_SFTP_URL: 'ftp://x', EDI_3PL_USAGE: 'X', WMS_REST_CLIENT_ID: 'only-half' })).toEqual([
+      { variable: 'WMS_REST_WEBHOOK_SECRET', reason: 'must be whsec_ followed by at least 24 bytes of base64' },
+      { variable: 'WMS_BATCH_SFTP_URL', reason: 'must be sftp://user@host:port' },
+      { variable: 'EDI_3PL_USAGE', reason: 'must be P (production) or T (test)' },
+    ]);
+    expect(problemsOf({ WMS_REST_CLIENT_ID: 'only-half' })).toEqual([{ variable: 'WMS_REST_CLIENT_SECRET', reason: 'must be set together with WMS_REST_CLIENT_ID' }]);
+  });
+});

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ClickHouseEnv, ConsoleEnv, LlmEnv, OdooEnv, PathsEnv, ProcessesEnv, RuntimeEnv, SmtpEnv, TelemetryEnv } from './areas';
+import { ClickHouseEnv, ConsoleEnv, LlmEnv, OdooEnv, PathsEnv, ProcessesEnv, RuntimeEnv, SmtpEnv, TelemetryEnv, WarehousesEnv } from './areas';
 
 /** Environment variables as a process sees them. */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -30,6 +30,7 @@ const areas = {
   telemetry: TelemetryEnv,
   processes: ProcessesEnv,
   odoo: OdooEnv,
+  warehouses: WarehousesEnv,
 } as const;
 
 export type Config = { [K in keyof typeof areas]: z.output<(typeof areas)[K]> };
