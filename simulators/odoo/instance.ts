@@ -46,6 +46,8 @@ export class OdooInstance {
   readonly uid = 2;
   private readonly password: string;
   private readonly sessions = new Map<string, number>();
+  /** Called after each committed call with the ids it touched per model (outgoing webhooks). */
+  onCommit?: (touched: Map<string, number[]>) => void;
 
   constructor(options: OdooInstanceOptions) {
     this.version = options.version ?? 17;
@@ -132,7 +134,8 @@ export class OdooInstance {
     const before = { ...this.counters };
     try {
       const result = callKw(env, model, method, call);
-      this.store.commit();
+      const touched = this.store.commit();
+      this.onCommit?.(touched);
       const key = `${model.name}.${method}`;
       this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
       if (JSON.stringify(before) !== JSON.stringify(this.counters)) this.store.setMeta('counters', JSON.stringify(this.counters));

@@ -10,6 +10,7 @@ import { json2 } from './protocol/json2';
 import { dispatchRpc } from './protocol/json-rpc';
 import { sessionRoute } from './protocol/session';
 import { xmlRpc } from './protocol/xml-rpc';
+import { OutgoingWebhooks, WebhookRule } from './webhooks';
 
 export interface OdooSimulatorOptions extends OdooInstanceOptions {
   /** 8069 by default; 0 picks a free port. */
@@ -38,8 +39,9 @@ const GenerateRequest = z.object({ count: z.number().int().min(1).max(10_000) })
 export async function startOdooSimulator(options: OdooSimulatorOptions): Promise<OdooSimulator> {
   const odoo = new OdooInstance(options);
   const faults = new Faults();
+  const webhooks = new OutgoingWebhooks(odoo);
   const server = createServer((req, res) => {
-    handle(odoo, faults, req, res).catch((error: unknown) => {
+    handle(odoo, faults, webhooks, req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(String(error));
     });
@@ -84,11 +86,11 @@ const sendJson = (res: ServerResponse, status: number, value: unknown, headers: 
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function handle(odoo: OdooInstance, faults: Faults, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(odoo: OdooInstance, faults: Faults, webhooks: OutgoingWebhooks, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const path = url.pathname;
   const body = await readBody(req);
-  if (path.startsWith('/_sim/')) return control(odoo, faults, req.method ?? 'GET', path, body, res);
+  if (path.startsWith('/_sim/')) return control(odoo, faults, webhooks, req.method ?? 'GET', path, body, res);
 
   if (faults.latencyMs > 0) await sleep(faults.latencyMs);
   if (faults.maintenance) return send(res, 502, 'text/html', '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n');
@@ -139,7 +141,7 @@ async function handle(odoo: OdooInstance, faults: Faults, req: IncomingMessage, 
 
 const notFoundPage = '<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n';
 
-function control(odoo: OdooInstance, faults: Faults, method: string, path: string, body: string, res: ServerResponse): void {
+function control(odoo: OdooInstance, faults: Faults, webhooks: OutgoingWebhooks, method: string, path: string, body: string, res: ServerResponse): void {
   if (path === '/_sim/state' && method === 'GET')
     return sendJson(res, 200, {
       database: odoo.database,
@@ -162,6 +164,21 @@ function control(odoo: OdooInstance, faults: Faults, method: string, path: strin
     faults.apply(parsed.data);
     const apiKey = rotateApiKey === true ? odoo.rotateApiKey() : undefined;
     return sendJson(res, 200, { faults: faults.snapshot(), ...(apiKey ? { apiKey } : {}) });
+  }
+  if (path === '/_sim/webhooks' && method === 'GET') return sendJson(res, 200, { rules: webhooks.list() });
+  if (path === '/_sim/webhooks' && method === 'POST') {
+    let parsed;
+    try {
+      parsed = WebhookRule.safeParse(body ? JSON.parse(body) : {});
+    } catch {
+      return sendJson(res, 400, { error: 'body must be JSON' });
+    }
+    if (!parsed.success) return sendJson(res, 400, { error: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') });
+    try {
+      return sendJson(res, 201, { id: webhooks.add(parsed.data) });
+    } catch (error) {
+      return sendJson(res, 400, { error: asOdooException(error).message });
+    }
   }
   if (path === '/_sim/orders' && method === 'POST') {
     const parsed = GenerateRequest.safeParse(body ? JSON.parse(body) : {});

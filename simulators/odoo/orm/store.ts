@@ -77,9 +77,10 @@ export class RecordStore {
     this.table(model).delete(id);
   }
 
-  /** Writes every row the transaction touched to SQLite, atomically. */
-  commit(): void {
-    if (this.originals.size === 0) return;
+  /** Writes every row the transaction touched to SQLite, atomically; returns their ids per model. */
+  commit(): Map<string, number[]> {
+    const touched = new Map([...this.originals].map(([model, ids]) => [model, [...ids.keys()]]));
+    if (this.originals.size === 0) return touched;
     this.db.transaction(() => {
       for (const [model, ids] of this.originals)
         for (const id of ids.keys()) {
@@ -89,6 +90,7 @@ export class RecordStore {
         }
     })();
     this.originals.clear();
+    return touched;
   }
 
   /** Puts back every row the transaction touched. Ids are not reused, as with PostgreSQL sequences. */

@@ -150,6 +150,7 @@ export const OdooEnv = z
     ),
     ODOO_POLL_OVERLAP_SECONDS: wholeNumber(60, 0, 3_600),
     ODOO_TIMEOUT_SECONDS: wholeNumber(30, 1, 600),
+    ODOO_WEBHOOK_SECRET: optionalText().refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters (use a long random secret)'),
   })
   .transform((env) => ({
     /** Odoo's base URL; the local simulator's by default. */
@@ -163,6 +164,8 @@ export const OdooEnv = z
     /** How far each poll re-reads before its cursor, for transactions that commit late. */
     overlapSeconds: env.ODOO_POLL_OVERLAP_SECONDS,
     timeoutMs: env.ODOO_TIMEOUT_SECONDS * 1000,
+    /** The secret in the URL of Odoo's automation-rule webhooks; unset, webhooks are not accepted (polling only). */
+    webhookSecret: env.ODOO_WEBHOOK_SECRET,
   }));
 export type OdooConfig = z.output<typeof OdooEnv>;
 

@@ -155,6 +155,7 @@ describe('loadConfig', () => {
       version: undefined,
       overlapSeconds: 60,
       timeoutMs: 30_000,
+      webhookSecret: undefined,
     });
     const odoo = loadConfig({
       ODOO_URL: 'https://erp.example.internal',
@@ -164,6 +165,7 @@ describe('loadConfig', () => {
       ODOO_VERSION: '19',
       ODOO_POLL_OVERLAP_SECONDS: '120',
       ODOO_TIMEOUT_SECONDS: '10',
+      ODOO_WEBHOOK_SECRET: 'whsec-0123456789abcdef',
     }).odoo;
     expect(odoo).toEqual({
       url: 'https://erp.example.internal',
@@ -173,9 +175,11 @@ describe('loadConfig', () => {
       version: 19,
       overlapSeconds: 120,
       timeoutMs: 10_000,
+      webhookSecret: 'whsec-0123456789abcdef',
     });
     expect(problemsOf({ ODOO_VERSION: '15' })).toEqual([{ variable: 'ODOO_VERSION', reason: 'must be 16, 17, 18 or 19 (or unset to detect it)' }]);
     expect(problemsOf({ ODOO_URL: 'ftp://erp' })[0].variable).toBe('ODOO_URL');
+    expect(problemsOf({ ODOO_WEBHOOK_SECRET: 'short' })[0].variable).toBe('ODOO_WEBHOOK_SECRET');
   });
 
   it('reports every bad variable at once, each once', () => {

@@ -11,3 +11,5 @@ export type { OdooEndpoint } from './transport';
 export { dialectFor } from './version';
 export type { OdooDialect } from './version';
 export { classifyOdooFault, OdooServerError } from './errors';
+export { odooWebhookHandler, OdooWebhookPayload } from './webhook';
+export type { OdooChangeHint, OdooWebhookOptions } from './webhook';
