@@ -106,6 +106,34 @@ print(json.dumps({"uid": uid, "pickings": rows["result"], "id": rows["id"]}))
   });
 });
 
+describe('a Python web-session client (the request sequence odoorpc sends)', () => {
+  it('authenticates with a cookie jar, describes the model, reads orders and logs out', async () => {
+    const result = await python(`
+import http.cookiejar, json, random, sys, urllib.request
+url = sys.argv[1]
+opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+def call(path, params):
+    body = json.dumps({"jsonrpc": "2.0", "method": "call", "params": params, "id": random.randint(0, 1000000000)}).encode()
+    req = urllib.request.Request(url + path, body, {"Content-Type": "application/json"})
+    return json.loads(opener.open(req).read())
+version = call("/web/webclient/version_info", {})["result"]["server_version"]
+session = call("/web/session/authenticate", {"db": "crossdock", "login": "admin", "password": "admin"})["result"]
+fields = call("/jsonrpc", {"service": "object", "method": "execute", "args": ["crossdock", session["uid"], "admin", "sale.order", "fields_get"]})["result"]
+rows = call("/web/dataset/call_kw/sale.order/search_read", {"model": "sale.order", "method": "search_read", "args": [[["state", "=", "sale"]], ["name", "partner_id"]], "kwargs": {"context": session["user_context"]}})["result"]
+logout = call("/web/session/destroy", {})
+after = call("/web/dataset/call_kw", {"model": "sale.order", "method": "search", "args": [[]], "kwargs": {}})
+print(json.dumps({"version": version, "uid": session["uid"], "partner": fields["partner_id"], "state": fields["state"]["selection"], "rows": rows, "logout": logout, "after": after["error"]["code"]}))
+`);
+    expect(result.version).toBe('17.0');
+    expect(result.uid).toBe(2);
+    expect(result.partner).toMatchObject({ type: 'many2one', relation: 'res.partner', required: true, string: 'Customer' });
+    expect(result.state).toEqual([['draft', 'Quotation'], ['sent', 'Quotation Sent'], ['sale', 'Sales Order'], ['cancel', 'Cancelled']]);
+    expect(result.rows).toHaveLength(3);
+    expect(Object.keys(result.logout)).not.toContain('result');
+    expect(result.after).toBe(100);
+  });
+});
+
 describe('XML-RPC wire format', () => {
   it('answers a raw methodCall with the exact methodResponse', async () => {
     const res = await fetch(`${sim.url}/xmlrpc/2/common`, {
