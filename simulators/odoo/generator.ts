@@ -51,16 +51,10 @@ export function startGenerator(odoo: OdooInstance, options: GeneratorOptions): (
   const tickMs = options.tickMs ?? 5_000;
   let owed = 0;
   const timer = setInterval(() => {
+    // Fractions of an order carry over to the next tick, so low rates still produce orders on time.
     owed += (ordersPerHourAt(new Date(), options) * tickMs) / 3_600_000;
-    while (owed >= 1) {
-      owed -= 1;
-      createOrder(odoo);
-    }
-    // A fraction left over carries to the next tick, so low rates still produce orders.
-    if (owed > 0 && Math.random() < owed) {
-      owed = 0;
-      createOrder(odoo);
-    }
+    // (The epsilon keeps float sums such as 3 × 1/3 from falling just short of a whole order.)
+    for (; owed >= 1 - 1e-9; owed -= 1) createOrder(odoo);
   }, tickMs);
   timer.unref();
   return () => clearInterval(timer);

@@ -42,7 +42,7 @@ const sequencePatterns = [
   /invalid state/i,
 ];
 const masterDataPatterns = [/unit of measure/i, /same category/i, /doesn't exist/i, /does not exist/i, /no product/i, /unknown (product|location|warehouse)/i];
-const inventoryPatterns = [/quant/i, /not enough stock/i, /negative/i, /inventory adjustment/i, /at least one non-zero quantity/i];
+const inventoryPatterns = [/not enough (stock|quantity)/i, /insufficient/i, /negative (stock|quantit)/i, /inventory (adjustment|conflict)/i];
 
 /**
  * The single classification point from Odoo's exceptions to the taxonomy: AccessDenied /
