@@ -42,8 +42,9 @@ export async function startOdooSimulator(options: OdooSimulatorOptions): Promise
   const webhooks = new OutgoingWebhooks(odoo);
   const server = createServer((req, res) => {
     handle(odoo, faults, webhooks, req, res).catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(String(error));
+      const tooLarge = error instanceof BodyTooLarge;
+      if (!res.headersSent) res.writeHead(tooLarge ? 413 : 500, { 'content-type': 'text/plain', ...(tooLarge ? { connection: 'close' } : {}) });
+      res.end(tooLarge ? 'Request Entity Too Large' : String(error));
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -70,9 +71,19 @@ function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
+/** Odoo's default `limit_request` is far above this; a test double only needs to refuse floods. */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+class BodyTooLarge extends Error {}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 

@@ -109,6 +109,14 @@ describe('Odoo simulator over JSON-RPC (/jsonrpc)', () => {
     });
   });
 
+  it('answers name_search with [id, display name] pairs, products matched by internal reference', async () => {
+    const { body } = await executeKw('product.product', 'name_search', [], { name: 'ACM-200', limit: 5 });
+    expect(body.result).toEqual([
+      [expect.any(Number), '[ACM-2001] Portland Cement 25 kg'],
+      [expect.any(Number), '[ACM-2002] Grass Seed'],
+    ]);
+  });
+
   it('leaves out result when the method returns None (action_lock)', async () => {
     const [id] = (await executeKw('sale.order', 'search', [[]], { limit: 1 })).body.result;
     const { body } = await executeKw('sale.order', 'action_lock', [[id]]);

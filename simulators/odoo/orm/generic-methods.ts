@@ -2,7 +2,7 @@ import { valueError } from '../errors';
 import { pyRepr } from './python';
 import { create, read, search, unlink, write } from './records';
 import type { MethodDef, ModelDef } from './types';
-import { fieldDef, magicFields } from './values';
+import { displayName, fieldDef, magicFields } from './values';
 
 const ids = (value: unknown): number[] => (Array.isArray(value) ? value.map(Number) : [Number(value)]);
 
@@ -61,6 +61,22 @@ export const genericMethods: Record<string, MethodDef> = {
     api: 'model',
     params: ['allfields', 'attributes'],
     run: (env, _ids, kw) => fieldsGet(env.models.get(String(kw.__model))!, kw.allfields, kw.attributes),
+  },
+  name_search: {
+    api: 'model',
+    params: ['name', 'domain', 'operator', 'limit'],
+    run: (env, _ids, kw) => {
+      const model = env.models.get(String(kw.__model))!;
+      const name = typeof kw.name === 'string' ? kw.name : '';
+      const operator = typeof kw.operator === 'string' ? kw.operator : 'ilike';
+      const domain = [...((kw.domain as unknown[]) ?? [])];
+      const recName = 'name' in model.fields ? 'name' : 'id';
+      // default_code is searched too on products, as `product.product._name_search` does.
+      if (name && model.name === 'product.product') domain.push('|', ['default_code', operator, name], ['name', operator, name]);
+      else if (name) domain.push([recName, operator, name]);
+      const found = search(env, model, domain, { limit: kw.limit === undefined ? 100 : (kw.limit as number) });
+      return found.map((id) => [id, displayName(env, model, env.store.get(model.name, id)!)]);
+    },
   },
   default_get: {
     api: 'model',

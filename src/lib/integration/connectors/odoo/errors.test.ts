@@ -12,6 +12,7 @@ describe('classifyOdooFault', () => {
     expect(category('werkzeug.exceptions.Unauthorized', '401 Unauthorized: Invalid apikey')).toBe('auth_failure');
     expect(category('odoo.exceptions.MissingError', 'One of the documents you are trying to access has been deleted')).toBe('master_data_mismatch');
     expect(category('psycopg2.OperationalError', 'FATAL: the database system is shutting down')).toBe('partner_unavailable');
+    expect(category('psycopg2.OperationalError', 'connection to server failed: FATAL:  database "prod" does not exist')).toBe('auth_failure');
     expect(category('builtins.ValueError', "Invalid field 'x' on model 'y'")).toBe('validation_error');
   });
 

@@ -73,6 +73,9 @@ export function classifyOdooFault(fault: OdooFault): IntegrationError | OdooServ
       return new ValidationError(text, details);
     }
     case 'psycopg2.OperationalError':
+      // A database that does not exist is our configuration, not an outage: retrying cannot help.
+      if (/database "[^"]*" does not exist/.test(fault.message)) return new AuthFailureError(text, details);
+      return new PartnerUnavailableError(text, details);
     case 'psycopg2.errors.SerializationFailure':
     case 'odoo.exceptions.ConcurrencyError':
     case 'odoo.exceptions.LockError':
