@@ -8,7 +8,9 @@ import { Edi3plAdapter, parseX12 } from '../../src/lib/integration/connectors/ed
 import mappingJson from '../../src/lib/integration/connectors/edi-3pl/fixtures/mapping.json';
 import { WarehouseMapping } from '../../src/lib/integration/connectors/warehouse-mapping';
 import { MessageLedger } from '../../src/lib/integration/delivery';
-import { ValidationError } from '../../src/lib/integration/errors';
+import { SequenceError, ValidationError } from '../../src/lib/integration/errors';
+import { writeFileSync } from 'node:fs';
+import { interchange } from '../../simulators/edi-3pl/x12-writer';
 import { openRuntimeDb, type RuntimeDb } from '../../src/lib/integration/store/runtime-db';
 import { startEdi3plSimulator, type RunningEdi3plSimulator } from '../../simulators/edi-3pl';
 import { contractOrder } from '../contracts/warehouse-adapter.contract';
@@ -105,6 +107,22 @@ describe('edi-3pl X12 exchange', () => {
     await control('stock', { sku: '10001001', delta: 2 });
     const { rejected } = await adapter.receive();
     expect(rejected.map((r) => r.error.message)).toEqual([expect.stringMatching(/control number \d+ was already used/)]);
+  });
+
+  it('refuses a 945 for an order it never sent, as a sequence error for review', async () => {
+    // Someone else's 940 reaches the 3PL (another system, a mis-keyed depositor order number).
+    const foreign = interchange({ id: 'OTHERSYS', qualifier: 'ZZ' }, { id: 'EDI3PL', qualifier: 'ZZ' }, 1, 1, 'OW', [
+      { id: '940', segments: [['W05', 'N', 'X-0001', 'PO-1'], ['LX', '1'], ['W01', '6', 'EA', '', 'VN', '10001001'], ['N9', 'LI', '1'], ['W76', '6']] },
+    ]);
+    writeFileSync(join(dir, 'mailbox/in', '940_foreign.x12'), foreign, 'latin1');
+    await control('process');
+    await control('fulfil', { orderId: 'X-0001' });
+    const { events, rejected } = await adapter.receive();
+    expect(events.filter((e) => e.correlationId === 'X-0001')).toEqual([]);
+    const refused = rejected.filter((r) => r.error instanceof SequenceError);
+    // The 3PL's 997 for that foreign 940 lands in our mailbox too: a 997 for a group we never sent.
+    expect(refused.map((r) => r.error.message).sort()).toEqual([expect.stringMatching(/945 for X-0001, which we never sent/), expect.stringMatching(/997 for group 1, which we never sent/)]);
+    expect(refused.find((r) => r.externalId.startsWith('945_'))!.rawPayload).toContain('X-0001');
   });
 
   it('lists a 940 whose 997 never came as an sla_breach once the SLA has passed', async () => {

@@ -165,6 +165,12 @@ export class Edi3plAdapter implements WarehouseAdapter {
     switch (set.id) {
       case '945': {
         const found = from945(set, this.#tables, where);
+        // A 945 for an order we never sent, or cancelled, is a real anomaly (someone else's order, a
+        // missed cancel): refuse the set for review rather than ship in Odoo what we never released.
+        const orderId = found[0]?.correlationId;
+        const known = orderId ? this.#status.get(w, orderId).state : 'unknown';
+        if (orderId && (known === 'unknown' || known === 'cancelled'))
+          throw new SequenceError(`${where}: 945 for ${orderId}, which ${known === 'unknown' ? 'we never sent' : 'was cancelled'}`, { orderId, state: known });
         for (const e of found) {
           if (e.type === eventTypes.shipmentShipped) this.#status.advance(w, e.correlationId, 'shipped');
           if (e.type === eventTypes.orderShortShipped) this.#status.advance(w, e.correlationId, 'short_shipped');
