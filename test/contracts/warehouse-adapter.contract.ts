@@ -195,6 +195,15 @@ export function runWarehouseAdapterContract(name: string, options: WarehouseAdap
       assertPublishable(got);
     });
 
+    it('shows an order stuck at received when the warehouse loses its acknowledgement', async () => {
+      await sim.faults({ loseAcknowledgements: true });
+      await adapter.sendOrder(contractOrder('S10009'));
+      await sim.process();
+      const got = (await adapter.receive()).events.filter((e) => e.correlationId === 'S10009');
+      expect(ofType(got, eventTypes.orderAcknowledged)).toEqual([]);
+      expect((await adapter.fetchOrderStatus('S10009')).state).toBe('received');
+    });
+
     it('says it does not know an order it was never sent', async () => {
       expect(await adapter.fetchOrderStatus('S99999')).toMatchObject({ orderId: 'S99999', state: 'unknown' });
     });
