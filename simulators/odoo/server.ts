@@ -112,6 +112,8 @@ async function handle(odoo: OdooInstance, faults: Faults, webhooks: OutgoingWebh
     const service = path.slice('/xmlrpc/2/'.length);
     return send(res, 200, 'text/xml; charset=utf-8', xmlRpc(odoo, service, body));
   }
+  if (/^\/xmlrpc\/(common|object|db)$/.test(path) && req.method === 'POST')
+    return send(res, 200, 'text/xml; charset=utf-8', xmlRpc(odoo, path.slice('/xmlrpc/'.length), body, true));
   if (path.startsWith('/json/2/') || path === '/json/2') {
     if (odoo.version < 19) return send(res, 404, 'text/html; charset=utf-8', notFoundPage);
     if (path.endsWith('/button_validate') && faults.slowValidateMs > 0) await sleep(faults.slowValidateMs);

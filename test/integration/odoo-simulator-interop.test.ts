@@ -87,6 +87,25 @@ print(json.dumps(faults))
     expect(result.none[1]).toContain('cannot marshal None unless allow_none is enabled');
   });
 
+  it('keeps string fault codes on the legacy /xmlrpc/<service> routes', async () => {
+    const result = await python(`
+import json, sys, xmlrpc.client
+url, key = sys.argv[1], sys.argv[2]
+models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/object")
+faults = {}
+for name, secret, method in [("denied", "wrong", "search"), ("user", key, "action_confirm")]:
+    try:
+        models.execute_kw("crossdock", 2, secret, "sale.order", method, [[999999]] if method != "search" else [[]])
+    except xmlrpc.client.Fault as f:
+        faults[name] = [f.faultCode, f.faultString]
+print(json.dumps({"faults": faults, "uid": xmlrpc.client.ServerProxy(f"{url}/xmlrpc/common").login("crossdock", "admin", "admin")}))
+`);
+    expect(result.uid).toBe(2);
+    expect(result.faults.denied).toEqual(['AccessDenied', 'Access Denied']);
+    expect(result.faults.user[0]).toMatch(/^warning -- MissingError\n\nOne of the documents you are trying to access has been deleted/);
+    expect(result.faults.user[1]).toBe('');
+  });
+
   it('serves JSON-RPC to urllib as Odoo documents it', async () => {
     const result = await python(`
 import json, sys, urllib.request

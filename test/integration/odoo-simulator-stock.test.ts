@@ -87,6 +87,22 @@ describe('simulated Odoo stock flows', () => {
     expect((await quantAt(product, 'WH')).quantity).toBe(before.quantity - 3);
   });
 
+  it('answers the backorder wizard the way the web client does: process keeps a backorder, process_cancel_backorder does not', async () => {
+    for (const [button, expectBackorder] of [['process', true], ['process_cancel_backorder', false]] as const) {
+      const { picking } = await releasedOrder([['ACM-1002', 4]]);
+      await call('stock.move', 'write', [picking.move_ids, { quantity: 1, picked: true }]);
+      const action = await call('stock.picking', 'button_validate', [[picking.id]]);
+      expect(action.res_model).toBe('stock.backorder.confirmation');
+      // The client creates the wizard with the action's context (default_pick_ids fills pick_ids) and presses a button.
+      const wizard = await call(action.res_model, 'create', [{}], { context: action.context });
+      expect((await call(action.res_model, 'read', [[wizard], ['pick_ids']], { context: action.context }))[0].pick_ids).toEqual([picking.id]);
+      expect(await call(action.res_model, button, [[wizard]], { context: action.context })).toBe(true);
+      expect((await call('stock.picking', 'read', [[picking.id], ['state']]))[0].state).toBe('done');
+      const backorders = await call('stock.picking', 'search', [[['backorder_id', '=', picking.id]]]);
+      expect(backorders.length).toBe(expectBackorder ? 1 : 0);
+    }
+  });
+
   it('refuses to validate a picking with nothing reserved, and rolls the whole call back', async () => {
     const product = await productId('ACM-4002');
     const quant = await quantAt(product, 'NJ3');

@@ -1,4 +1,5 @@
 import type { ModelDef } from '../orm/types';
+import { backorderWizardModel } from './backorder-wizard';
 import { masterDataModels } from './master-data';
 import { returnModels } from './return-wizard';
 import { saleModels } from './sale-order';
@@ -7,6 +8,6 @@ import { quantModel } from './stock-quant';
 
 /** Every model the simulator serves, with the field names of the imitated Odoo version. */
 export function buildModels(version: number): Map<string, ModelDef> {
-  const all = [...masterDataModels(version), ...saleModels(version), ...stockModels(version), quantModel(), ...returnModels(version)];
+  const all = [...masterDataModels(version), ...saleModels(version), ...stockModels(version), quantModel(), ...returnModels(version), backorderWizardModel()];
   return new Map(all.map((model) => [model.name, model]));
 }

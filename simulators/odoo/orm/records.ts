@@ -81,7 +81,12 @@ export function existing(env: Env, model: ModelDef, ids: number[], operation: st
   return ids.map((id) => env.store.get(model.name, id)!);
 }
 
-export function create(env: Env, model: ModelDef, vals: Record<string, unknown>): number {
+export function create(env: Env, model: ModelDef, given: Record<string, unknown>): number {
+  // `default_<field>` keys of the context fill fields the caller left out, on every record created
+  // with that context (nested ones too, as in Odoo, where this is a well-known source of surprises).
+  const vals = { ...given };
+  for (const [key, value] of Object.entries(env.context))
+    if (key.startsWith('default_') && key.slice(8) in model.fields && !(key.slice(8) in vals)) vals[key.slice(8)] = value;
   const stored: Record<string, unknown> = {};
   const x2many: [string, unknown][] = [];
   for (const [name, value] of Object.entries(vals)) {

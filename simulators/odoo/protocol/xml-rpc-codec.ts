@@ -118,6 +118,6 @@ export function encodeResponse(result: unknown): string {
 }
 
 /** `xmlrpc.client.dumps(Fault(code, string))`. */
-export function encodeFault(faultCode: number, faultString: string): string {
+export function encodeFault(faultCode: number | string, faultString: string): string {
   return `<?xml version='1.0'?>\n<methodResponse>\n<fault>\n${encodeValue({ faultCode, faultString })}\n</fault>\n</methodResponse>\n`;
 }
