@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { startSftpServer } from '../wms-batch/sftp-server';
-import { CommonFaults, readJson, seededRandom, sendJson, StateFile } from '../wms-rest/sim-kit';
+import { CommonFaults, endOutageAfter, readJson, seededRandom, sendJson, StateFile } from '../wms-rest/sim-kit';
 import { ThreePl, type ThreePlState } from './three-pl';
 
 export const Edi3plFaults = CommonFaults.extend({
@@ -83,6 +83,7 @@ export async function startEdi3plSimulator(options: Edi3plSimulatorOptions): Pro
         return sendJson(res, 200, faults);
       case 'POST /_sim/faults':
         faults = Edi3plFaults.parse({ ...faults, ...body });
+        if (faults.outage) endOutageAfter(faults.outageForMs, () => (faults = { ...faults, outage: false, outageForMs: undefined }));
         if (faults.outage) sftp.disconnectAll();
         if (body.unknownSkus !== undefined) threePl.inventoryAdvice();
         return sendJson(res, 200, faults);

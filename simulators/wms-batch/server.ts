@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CommonFaults, readJson, seededRandom, sendJson, StateFile } from '../wms-rest/sim-kit';
+import { CommonFaults, endOutageAfter, readJson, seededRandom, sendJson, StateFile } from '../wms-rest/sim-kit';
 import { BatchFiles } from './batch-files';
 import { BatchWarehouse, type BatchState } from './batch-warehouse';
 import { startSftpServer } from './sftp-server';
@@ -77,6 +77,7 @@ export async function startWmsBatchSimulator(options: WmsBatchSimulatorOptions):
         return sendJson(res, 200, faults);
       case 'POST /_sim/faults':
         faults = WmsBatchFaults.parse({ ...faults, ...body });
+        if (faults.outage) endOutageAfter(faults.outageForMs, () => (faults = { ...faults, outage: false, outageForMs: undefined }));
         if (faults.outage) sftp.disconnectAll();
         // Unknown items show up in the next snapshot, which the WMS writes at once here.
         if (body.unknownSkus !== undefined) warehouse.snapshots();

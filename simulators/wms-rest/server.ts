@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { CommonFaults, readJson, seededRandom, sendJson, sleep, StateFile } from './sim-kit';
+import { CommonFaults, endOutageAfter, readJson, seededRandom, sendJson, sleep, StateFile } from './sim-kit';
 import { InvalidTransition, WarehouseState, type SimOrder, type WmsRestState } from './warehouse-state';
 import { WebhookSender } from './webhook-sender';
 
@@ -171,6 +171,7 @@ export async function startWmsRestSimulator(options: WmsRestSimulatorOptions): P
         return sendJson(res, 200, faults);
       case 'POST /_sim/faults':
         faults = WmsRestFaults.parse({ ...faults, ...body });
+        if (faults.outage) endOutageAfter(faults.outageForMs, () => (faults = { ...faults, outage: false, outageForMs: undefined }));
         return sendJson(res, 200, faults);
       case 'POST /_sim/webhooks':
         webhookUrl = typeof body.url === 'string' ? body.url : undefined;

@@ -34,6 +34,8 @@ export function monotonicClock(): () => string {
 export const CommonFaults = z.object({
   /** Refuse every partner-facing request (503 / SFTP connection refused). */
   outage: z.boolean().default(false),
+  /** Set with `outage: true` to end the outage by itself after this many ms (an outage window). */
+  outageForMs: z.number().int().min(1).max(86_400_000).optional(),
   /** Added to every partner-facing response, in ms. */
   latencyMs: z.number().int().min(0).max(60_000).default(0),
   /** Fraction of partner-facing requests answered with a 500. */
@@ -95,4 +97,9 @@ export class StateFile<T> {
     writeFileSync(`${this.path}.tmp`, JSON.stringify(this.snapshot()));
     renameSync(`${this.path}.tmp`, this.path);
   }
+}
+
+/** Ends an outage window after `ms`; the timer never keeps the process alive. */
+export function endOutageAfter(ms: number | undefined, end: () => void): void {
+  if (ms !== undefined) setTimeout(end, ms).unref();
 }

@@ -92,20 +92,21 @@ describe('warehouse delivery under faults', () => {
     cleanup.push(() => parts.close());
     const adapter = (late.adapter = new WmsBatchAdapter({ sftp: { host: '127.0.0.1', port: sim.sftpPort, username: 'u', password: 'p' }, clientCode: 'CROSSDOCK', mapping: WarehouseMapping.parse(batchMappingJson) }, { ledger: new MessageLedger(parts.db) }));
     cleanup.push(() => adapter.close());
-    await control(sim.controlUrl, 'faults', { outage: true });
+    // An outage window: the SFTP server refuses connections for half a second, then recovers by itself.
+    await control(sim.controlUrl, 'faults', { outage: true, outageForMs: 500 });
     parts.dispatcher.start();
     const ids = Array.from({ length: 8 }, (_, i) => `S8${String(i).padStart(4, '0')}`);
     for (const id of ids) await parts.bus.publish('order.send.wms-batch', released(contractOrder(id)));
-    // Let the outage bite: attempts fail (or are deferred once the circuit opens) before it ends.
-    await eventually(() => spans.getFinishedSpans().filter((x) => x.name === 'process order.send.wms-batch' && x.attributes['crossdock.outcome'] !== 'success').length >= 8);
-    await control(sim.controlUrl, 'faults', { outage: false });
     await eventually(async () => (await parts.bus.stats()).every((s) => s.depth === 0), 20_000);
     expect(parts.deadLetters.list()).toEqual([]);
     const state = await control(sim.controlUrl, 'process');
     expect(state.received).toMatchObject({ distinct: 8, raw: 8 });
     for (const id of ids) expect(ledgerState(parts, id)).toBe('output_sent');
-    const failures = spans.getFinishedSpans().filter((x) => x.name === 'process order.send.wms-batch' && x.attributes['crossdock.outcome'] === 'retry');
+    const processed = spans.getFinishedSpans().filter((x) => x.name === 'process order.send.wms-batch');
+    const failures = processed.filter((x) => x.attributes['crossdock.outcome'] === 'retry');
+    expect(failures.length).toBeGreaterThan(0);
     expect(failures.every((x) => x.attributes['crossdock.exception.category'] === 'partner_unavailable')).toBe(true);
+    expect((await (await fetch(`${sim.controlUrl}/_sim/faults`)).json()).outage).toBe(false);
   });
 });
 
