@@ -129,6 +129,13 @@ describe('Odoo connector reads (Odoo 17, JSON-RPC)', () => {
       'odoo.model': 'stock.warehouse',
       'odoo.method': 'search_read',
     });
+
+    spans.reset();
+    await connector({ endpoint: { url: sim.url, database: 'crossdock', login: 'admin', apiKey: 'revoked-key', timeoutMs: 5_000 } }).listWarehouses().catch(() => undefined);
+    const failed = spans.getFinishedSpans().find((s) => s.name === 'authenticate common')!;
+    expect(failed.attributes).toMatchObject({ 'crossdock.endpoint.id': 'odoo', 'crossdock.exception.category': 'auth_failure', 'http.response.status_code': 200 });
+    expect(failed.status.code).toBe(2); // ERROR
+    expect(failed.events.map((e) => e.name)).toContain('exception');
   });
 });
 

@@ -7,14 +7,23 @@ import type { OdooCall, OdooEndpoint, OdooTransport } from './transport';
 import { JsonRpcReply, VersionInfo } from './wire';
 
 /** Calls one service method on `/jsonrpc` and returns its result, or throws the classified error. */
-export async function callJsonRpc(endpoint: OdooEndpoint, service: string, method: string, args: unknown[], spanName: string, attributes: Record<string, string> = {}): Promise<unknown> {
+export async function callJsonRpc(
+  endpoint: OdooEndpoint,
+  service: string,
+  method: string,
+  args: unknown[],
+  spanName: string,
+  attributes: Record<string, string> = {},
+  /** Judges the result inside the span, so a refusal that comes back as a value (`false`) is recorded on it. */
+  interpret: (result: unknown) => unknown = (result) => result,
+): Promise<unknown> {
   const url = new URL('/jsonrpc', endpoint.url);
   const body = JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service, method, args }, id: Math.floor(Math.random() * 1e9) });
   return odooRequest(spanName, url, { headers: { 'content-type': 'application/json' }, body, timeoutMs: endpoint.timeoutMs, attributes }, (reply) => {
     if (reply.status !== 200) throw new ValidationError(`Odoo /jsonrpc answered ${reply.status}`, { status: reply.status, body: reply.text.slice(0, 500) });
     const envelope = parseOrThrow(JsonRpcReply, jsonBody(reply, 'Odoo /jsonrpc'), 'Odoo JSON-RPC reply');
     if ('error' in envelope) throw classifyOdooFault({ name: envelope.error.data.name, message: envelope.error.data.message, model: attributes['odoo.model'], method: attributes['odoo.method'] });
-    return envelope.result;
+    return interpret(envelope.result);
   });
 }
 
@@ -45,9 +54,11 @@ export class JsonRpcTransport implements OdooTransport {
   private uid(): Promise<number> {
     this.#uid ??= (async () => {
       const { database, login, apiKey } = this.endpoint;
-      const uid = await callJsonRpc(this.endpoint, 'common', 'authenticate', [database, login, apiKey, {}], 'authenticate common');
-      if (typeof uid !== 'number' || uid <= 0) throw new AuthFailureError(`Odoo refused the API key of ${login} on database ${database}`, { login, database });
-      return uid;
+      // Bad credentials are `false` here, not an error: Odoo's common.authenticate swallows AccessDenied.
+      return (await callJsonRpc(this.endpoint, 'common', 'authenticate', [database, login, apiKey, {}], 'authenticate common', {}, (uid) => {
+        if (typeof uid !== 'number' || uid <= 0) throw new AuthFailureError(`Odoo refused the API key of ${login} on database ${database}`, { login, database });
+        return uid;
+      })) as number;
     })().catch((error: unknown) => {
       this.#uid = undefined; // the next call tries again (after a key fix or an outage)
       throw error;
