@@ -83,6 +83,20 @@ describe('Odoo connector reads (Odoo 17, JSON-RPC)', () => {
     expect((await odoo.pullReleasedOrders()).items).toEqual([]);
   });
 
+  it('slices a big backlog across pulls without skipping or repeating a record', async () => {
+    (await connector().pullReleasedOrders()).commit();
+    const names = await generate(25);
+    const sliced = connector({ pageSize: 4, maxItems: 10 });
+    const seen: string[] = [];
+    for (let pull = 0; pull < 5; pull++) {
+      const batch = await sliced.pullReleasedOrders();
+      expect(batch.items.length).toBeLessThanOrEqual(12); // a page may finish past maxItems
+      seen.push(...batch.items.map((i) => i.order.orderId));
+      batch.commit();
+    }
+    expect(seen.sort()).toEqual([...names].sort());
+  });
+
   it('reads products with SKU, barcode and unit, warehouses, and stock positions per warehouse', async () => {
     const odoo = connector();
     const products = await odoo.pullProducts();

@@ -23,6 +23,8 @@ export interface OdooConnectorOptions {
   overlapSeconds?: number;
   /** Records per `search_read` page (500 by default). */
   pageSize?: number;
+  /** New records one pull returns at most (5,000 by default); the rest come with the next pulls. */
+  maxItems?: number;
 }
 
 /** The Odoo connector: the `OdooPort` over Odoo's real external API. */
@@ -33,7 +35,7 @@ export class OdooConnector implements OdooPort {
 
   constructor(private readonly options: OdooConnectorOptions) {
     this.state = new OdooSyncState(options.db);
-    this.sync = { overlapSeconds: options.overlapSeconds ?? 60, pageSize: options.pageSize ?? 500 };
+    this.sync = { overlapSeconds: options.overlapSeconds ?? 60, pageSize: options.pageSize ?? 500, maxItems: options.maxItems ?? 5_000 };
   }
 
   async dialect(): Promise<OdooDialect> {

@@ -26,6 +26,11 @@ export interface IncrementalOptions {
   /** How far before the cursor each pull re-reads, in seconds (late commits land in the past). */
   overlapSeconds: number;
   pageSize: number;
+  /**
+   * Stop after this many new records (a first sync of a big database comes in slices). The cursor
+   * then stops at the last row read: rows not read yet are at or after it, so the next pull finds them.
+   */
+  maxItems?: number;
 }
 
 const shift = (odooDatetime: string, seconds: number) =>
@@ -61,7 +66,7 @@ export async function pullChanges(transport: OdooTransport, state: OdooSyncState
       fresh.push(row);
       versions.push({ id: row.id, writeDate: row.write_date, digest });
     }
-    if (page.length < options.pageSize) break;
+    if (page.length < options.pageSize || fresh.length >= (options.maxItems ?? Infinity)) break;
   }
   return {
     items: fresh,
