@@ -17,7 +17,10 @@ CREATE TABLE IF NOT EXISTS process_transactions_v1 (
     Errors SimpleAggregateFunction(sum, UInt64),
     DeadLetters SimpleAggregateFunction(sum, UInt64),
     -- Failed spans per exception category.
-    ErrorCategories SimpleAggregateFunction(sumMap, Map(String, UInt64))
+    ErrorCategories SimpleAggregateFunction(sumMap, Map(String, UInt64)),
+    -- When spans of this transaction last arrived (not when they happened): late spans count as
+    -- news for the console's refresher (see transaction_facts_v1).
+    InsertedAt SimpleAggregateFunction(max, DateTime64(3))
 ) ENGINE = AggregatingMergeTree()
 ORDER BY (Process, CorrelationId)
 SETTINGS index_granularity = 4096;
@@ -41,7 +44,8 @@ AS SELECT
     toUInt64(countIf(SpanAttributes['crossdock.outcome'] = 'dead_letter')) AS DeadLetters,
     sumMap(if(SpanAttributes['crossdock.exception.category'] != '',
               map(SpanAttributes['crossdock.exception.category'], toUInt64(1)),
-              CAST(map(), 'Map(String, UInt64)'))) AS ErrorCategories
+              CAST(map(), 'Map(String, UInt64)'))) AS ErrorCategories,
+    now64(3) AS InsertedAt
 FROM otel_traces
 WHERE CorrelationId != '' AND SpanAttributes['process.name'] != ''
 GROUP BY Process, CorrelationId;

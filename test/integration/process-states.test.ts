@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickHouseSpanSink } from '../../src/lib/collectors/clickhouse-span-sink';
+import { slaReport } from '../../src/lib/processes/queries/sla-report';
 import { countTransactions, listTransactions } from '../../src/lib/processes/queries/transactions';
 import { defaultSlas } from '../../src/lib/processes/slas';
+import { refreshFacts } from '../../src/lib/processes/facts-refresher';
 import { migrate, readMigrationDir, type ClickHouse } from '../../src/lib/server/clickhouse';
 import { freshClickHouse } from '../support/clickhouse';
 import { aSpanRow } from '../factories/spans';
@@ -18,12 +20,15 @@ beforeAll(async () => {
 });
 afterAll(async () => ch?.close());
 
+let lastRefresh: number | undefined;
+/** Stores spans, then runs the console's refresher over what arrived, as it does every few seconds. */
 async function load(rows: Parameters<typeof aSpanRow>[0][]) {
   await clickHouseSpanSink(ch.client).write(rows.map(aSpanRow));
+  lastRefresh = await refreshFacts(ch, defaultSlas, lastRefresh === undefined ? undefined : lastRefresh - 1);
 }
 
 async function stateOf(correlationId: string, now: Date) {
-  const { items } = await listTransactions(ch, defaultSlas, { search: correlationId }, now);
+  const { items } = await listTransactions(ch, { search: correlationId }, now);
   const found = items.find((i) => i.correlationId === correlationId);
   if (!found) throw new Error(`no transaction ${correlationId}`);
   return found;
@@ -74,6 +79,16 @@ describe('transaction state from milestones and SLAs (real embedded ClickHouse)'
     expect((await stateOf('S-DONE-LATE', at(3 * 60 * MIN))).state).toBe('completed_late');
   });
 
+  it('reports attainment and durations per step over a period', async () => {
+    const rows = await slaReport(ch, { from: at(50 * MIN), to: at(70 * MIN), process: 'order_fulfillment' }, at(3 * 60 * MIN));
+    // Only the shipped→confirmed steps of S-DONE (4 min, met) and S-DONE-LATE (6 min, late) start in this window.
+    expect(rows).toEqual([
+      expect.objectContaining({ step: 'shipped→confirmed_in_odoo', warehouse: 'wms-rest', serviceClass: 'realtime', targetMs: 5 * MIN, judged: 2, met: 1, late: 1, breached: 0, open: 0, attainment: 0.5 }),
+    ]);
+    expect(rows[0].p50Ms).toBeGreaterThanOrEqual(4 * MIN);
+    expect(rows[0].p99Ms).toBeLessThanOrEqual(6 * MIN);
+  });
+
   it('marks a transaction failed when a message was dead-lettered, and remembers the warehouse it moved to', async () => {
     await load([
       { ...order, correlationId: 'S-DLQ', milestone: 'released', at: T0 },
@@ -88,12 +103,12 @@ describe('transaction state from milestones and SLAs (real embedded ClickHouse)'
       Array.from({ length: 5 }, (_, i) => ({ ...order, process: 'inventory_sync', correlationId: `INV-${i}`, milestone: 'reported', at: at(i * MIN), warehouse: 'wms-batch', serviceClass: 'standard' })),
     );
     const now = at(16 * MIN);
-    const page = await listTransactions(ch, defaultSlas, { process: 'inventory_sync', sort: 'age', order: 'desc', limit: 2, offset: 1 }, now);
+    const page = await listTransactions(ch, { process: 'inventory_sync', sort: 'age', order: 'desc', limit: 2, offset: 1 }, now);
     expect(page.total).toBe(5);
     expect(page.items.map((i) => i.correlationId)).toEqual(['INV-1', 'INV-2']);
-    const breached = await listTransactions(ch, defaultSlas, { process: 'inventory_sync', state: ['breached'] }, now);
+    const breached = await listTransactions(ch, { process: 'inventory_sync', state: ['breached'] }, now);
     expect(breached.items.map((i) => i.correlationId).sort()).toEqual(['INV-0', 'INV-1']);
-    const counts = await countTransactions(ch, defaultSlas, now);
+    const counts = await countTransactions(ch, now);
     const inventory = counts.filter((c) => c.process === 'inventory_sync');
     expect(Object.fromEntries(inventory.map((c) => [c.state, c.count]))).toEqual({ breached: 2, at_risk: 3 }); // 16, 15 min old: breached; 14, 13, 12 (= 80% of 15): at risk
   });

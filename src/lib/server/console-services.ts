@@ -1,5 +1,6 @@
 import { startCollector, type Collector } from '../collectors';
 import type { Config } from '../config';
+import { startFactsRefresher, type FactsRefresher } from '../processes/facts-refresher';
 import { addUser, countUsers, Role } from './auth';
 import { applyRetention, migrate, openClickHouse, type ClickHouse, type MigrationReport, type MigrationSource } from './clickhouse';
 import { consoleDbPath, openConsoleDb, type ConsoleDb } from './console-db';
@@ -11,6 +12,8 @@ export interface ConsoleServices {
   readonly collector: Collector;
   /** People, sessions and API tokens. */
   readonly db: ConsoleDb;
+  /** Keeps `transaction_facts_v1` current for the process pages. */
+  readonly facts: FactsRefresher;
   readonly migrations: MigrationReport & { sources: MigrationSource[] };
   readonly startedAt: Date;
 }
@@ -39,7 +42,10 @@ export function startConsoleServices(config: Config, migrations: MigrationSource
         },
         { client: clickhouse.client },
       );
-      return { config, clickhouse, collector, db, migrations: { ...report, sources: migrations }, startedAt: new Date() };
+      const facts = startFactsRefresher(clickhouse, config.processes.slas, {
+        onError: (error) => console.error(`console   transaction facts refresh failed (retrying): ${error.message}`),
+      });
+      return { config, clickhouse, collector, db, facts, migrations: { ...report, sources: migrations }, startedAt: new Date() };
     } catch (error) {
       db.close();
       await clickhouse.close();
@@ -61,8 +67,9 @@ export async function stopConsoleServices(): Promise<void> {
   const services = current;
   current = undefined;
   if (!services) return;
-  const { collector, clickhouse, db } = await services;
+  const { collector, clickhouse, db, facts } = await services;
   await collector.stop();
+  await facts.stop();
   await clickhouse.close();
   db.close();
 }

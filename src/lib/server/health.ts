@@ -9,6 +9,8 @@ export interface Health {
   clickhouse: { status: Status; engine: string; location: string; database: string; version?: string; latencyMs?: number; error?: string };
   migrations: { status: Status; applied?: number; pending?: string[]; error?: string };
   collector: { status: Status; url: string } & ReturnType<ConsoleServices['collector']['stats']>;
+  /** The refresher behind the process pages; `lastPassAt` is unset until its first full pass. */
+  facts: { status: Status } & ReturnType<ConsoleServices['facts']['status']>;
 }
 
 /** Asks ClickHouse for its version and the migration ledger, and reads the collector's counters; never throws. */
@@ -42,6 +44,9 @@ export async function checkHealth(services: ConsoleServices): Promise<Health> {
   const collectorStats = services.collector.stats();
   const collector = { status: (collectorStats.failing ? 'failing' : 'ok') as Status, url: services.collector.url, ...collectorStats };
 
-  const status: Status = [ch.status, migrations.status, collector.status].every((s) => s === 'ok') ? 'ok' : 'failing';
-  return { status, startedAt: services.startedAt.toISOString(), clickhouse: ch, migrations, collector };
+  const factsStatus = services.facts.status();
+  const facts = { status: (factsStatus.failing ? 'failing' : 'ok') as Status, ...factsStatus };
+
+  const status: Status = [ch.status, migrations.status, collector.status, facts.status].every((s) => s === 'ok') ? 'ok' : 'failing';
+  return { status, startedAt: services.startedAt.toISOString(), clickhouse: ch, migrations, collector, facts };
 }

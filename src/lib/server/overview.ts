@@ -27,15 +27,14 @@ const DAY = 86_400_000;
 /** Everything the Overview page and its live stream show, read in parallel. */
 export async function loadOverview(services: ConsoleServices, now = new Date()): Promise<Overview> {
   const { clickhouse: ch, config } = services;
-  const slas = config.processes.slas;
   const startOfDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const [counts, stuck, lateConfirmations, failedInventory, today, week, partners, runtime] = await Promise.all([
-    countTransactions(ch, slas, now),
-    listTransactions(ch, slas, { state: ['breached'], sort: 'sinceLastMilestone', order: 'desc', limit: 10 }, now),
-    listTransactions(ch, slas, { process: 'order_fulfillment', currentStep: 'shipped', state: ['breached', 'at_risk'], sort: 'sinceLastMilestone', limit: 10 }, now),
-    listTransactions(ch, slas, { process: 'inventory_sync', state: ['failed', 'breached'], sort: 'age', limit: 10 }, now),
-    slaReport(ch, slas, { from: startOfDay, to: now }, now),
-    slaReport(ch, slas, { from: new Date(now.getTime() - 7 * DAY), to: now }, now),
+    countTransactions(ch, now),
+    listTransactions(ch, { state: ['breached'], sort: 'sinceLastMilestone', order: 'desc', limit: 10 }, now),
+    listTransactions(ch, { process: 'order_fulfillment', currentStep: 'shipped', state: ['breached', 'at_risk'], sort: 'sinceLastMilestone', limit: 10 }, now),
+    listTransactions(ch, { process: 'inventory_sync', state: ['failed', 'breached'], sort: 'age', limit: 10 }, now),
+    slaReport(ch, { from: startOfDay, to: now }, now),
+    slaReport(ch, { from: new Date(now.getTime() - 7 * DAY), to: now }, now),
     partnerTraffic(ch, 15 * 60_000, now),
     readRuntime(config.runtime),
   ]);

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import type { ClickHouse } from '../../server/clickhouse';
 import { ServiceClass } from '../../integration/canonical/primitives';
 import { ProcessName } from '../milestones';
-import type { SlaDefinition } from '../slas';
-import { mergedTransactions, transactionStateSql } from '../state-sql';
+import { currentFacts, liveStateSql } from '../state-sql';
 
 export const SlaReportQuery = z.object({
   from: z.coerce.date(),
@@ -36,9 +35,9 @@ export const SlaReportRow = z.object({
 });
 export type SlaReportRow = z.infer<typeof SlaReportRow>;
 
-/** Every judged step of transactions whose step started within the query's period, one row each. */
-function judgedSteps(slas: SlaDefinition[], query: z.output<typeof SlaReportQuery>, now: Date) {
-  const state = transactionStateSql(slas, now);
+/** Every step of transactions whose step started within the query's period, one row each. */
+function stepsInPeriod(query: z.output<typeof SlaReportQuery>, now: Date) {
+  const state = liveStateSql(now);
   const params: Record<string, unknown> = { ...state.params, from: query.from.getTime(), to: query.to.getTime() };
   const filters: string[] = [];
   const filter = (sql: string, name: string, value: unknown) => {
@@ -47,13 +46,16 @@ function judgedSteps(slas: SlaDefinition[], query: z.output<typeof SlaReportQuer
     filters.push(sql);
   };
   filter('Process = {process:String}', 'process', query.process);
-  filter('warehouse = {warehouse:String}', 'warehouse', query.warehouse);
-  filter('SC = {serviceClass:String}', 'serviceClass', query.serviceClass);
+  filter('Warehouse = {warehouse:String}', 'warehouse', query.warehouse);
+  filter('ServiceClass = {serviceClass:String}', 'serviceClass', query.serviceClass);
+  // A step that started in the period belongs to a transaction first seen before the period's
+  // end whose latest milestone is in or after the period (a step starts at a milestone).
+  filters.push('FirstSeen < fromUnixTimestamp64Milli({to:Int64})', 'LastMilestoneAt >= fromUnixTimestamp64Milli({from:Int64})');
   const from = `
-      FROM (SELECT *, ${state.columns} FROM (${mergedTransactions('')}))
-      ARRAY JOIN stepNames AS step, statuses AS status, stepTargetsMs AS target, stepStartsMs AS started, stepDurationsMs AS duration
-      WHERE status != 0 AND started >= {from:Int64} AND started < {to:Int64}
-        ${filters.length ? `AND ${filters.join(' AND ')}` : ''}`;
+      FROM (SELECT Process, Warehouse, ServiceClass, StepNames, StepStarts, StepEnds, StepTargets, Completed, Late, DeadLetters, FirstSeen, LastMilestoneAt, ${state.sql}
+            FROM (${currentFacts(`WHERE ${filters.join(' AND ')}`)}))
+      ARRAY JOIN StepNames AS step, statuses AS status, StepTargets AS target, StepStarts AS started, stepDurationsMs AS duration
+      WHERE status != 0 AND started >= {from:Int64} AND started < {to:Int64}`;
   return { from, params };
 }
 
@@ -67,11 +69,11 @@ const COUNTS = `countIf(status IN (1, 4, 5)) AS judged, countIf(status = 1) AS m
  * that started within [from, to). Attainment = met / (met + late + breached); open steps still
  * within target are counted apart. Durations of open steps count as elapsed so far.
  */
-export async function slaReport(ch: ClickHouse, slas: SlaDefinition[], input: SlaReportQuery, now = new Date()): Promise<SlaReportRow[]> {
-  const { from, params } = judgedSteps(slas, SlaReportQuery.parse(input), now);
+export async function slaReport(ch: ClickHouse, input: SlaReportQuery, now = new Date()): Promise<SlaReportRow[]> {
+  const { from, params } = stepsInPeriod(SlaReportQuery.parse(input), now);
   const result = await ch.client.query({
     query: `
-      SELECT Process AS process, step, warehouse, SC AS serviceClass, any(target) AS targetMs, ${COUNTS},
+      SELECT Process AS process, step, Warehouse AS warehouse, ServiceClass AS serviceClass, any(target) AS targetMs, ${COUNTS},
         quantiles(0.5, 0.95, 0.99)(duration) AS q, q[1] AS p50Ms, q[2] AS p95Ms, q[3] AS p99Ms
       ${from}
       GROUP BY process, step, warehouse, serviceClass
@@ -91,8 +93,8 @@ export const SlaDay = z.object({
 export type SlaDay = z.infer<typeof SlaDay>;
 
 /** Attainment per UTC day over the period, for trend charts. */
-export async function slaDaily(ch: ClickHouse, slas: SlaDefinition[], input: SlaReportQuery, now = new Date()): Promise<SlaDay[]> {
-  const { from, params } = judgedSteps(slas, SlaReportQuery.parse(input), now);
+export async function slaDaily(ch: ClickHouse, input: SlaReportQuery, now = new Date()): Promise<SlaDay[]> {
+  const { from, params } = stepsInPeriod(SlaReportQuery.parse(input), now);
   const result = await ch.client.query({
     query: `
       SELECT toString(toDate(fromUnixTimestamp64Milli(started))) AS day, ${COUNTS}

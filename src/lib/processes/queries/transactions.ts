@@ -2,9 +2,8 @@ import { z } from 'zod';
 import type { ClickHouse } from '../../server/clickhouse';
 import { ServiceClass } from '../../integration/canonical/primitives';
 import { ProcessName } from '../milestones';
-import type { SlaDefinition } from '../slas';
-import { mergedTransactions, transactionStateSql } from '../state-sql';
-import { TransactionState } from '../states';
+import { currentFacts, liveStateSql } from '../state-sql';
+import { openStates, TransactionState } from '../states';
 
 /** Filters, sorting and paging for the transaction list (the console's Processes page and API). */
 export const TransactionFilters = z.object({
@@ -14,6 +13,8 @@ export const TransactionFilters = z.object({
   serviceClass: ServiceClass.optional(),
   /** The latest milestone reached, e.g. `shipped` for confirmations that are due. */
   currentStep: z.string().max(64).optional(),
+  /** Exactly this correlation id (a primary-key seek). */
+  correlationId: z.string().max(128).optional(),
   /** Part of the correlation id, case-insensitive. */
   search: z.string().max(128).optional(),
   /** Only transactions older than this. */
@@ -47,40 +48,40 @@ const SORTS = { age: 'ageMs', sinceLastMilestone: 'sinceLastMilestoneMs', slaUse
 /** Transactions with their state, filtered, sorted and paged, plus the total that matched. */
 export async function listTransactions(
   ch: ClickHouse,
-  slas: SlaDefinition[],
   input: TransactionFilters,
   now = new Date(),
 ): Promise<{ items: TransactionRow[]; total: number }> {
   const filters = TransactionFilters.parse(input);
-  const state = transactionStateSql(slas, now);
+  const state = liveStateSql(now);
   const params: Record<string, unknown> = { ...state.params, limit: filters.limit, offset: filters.offset };
   // Each condition is used only when its value is given, and binds it as a parameter.
   const conditions = (list: [string, string, unknown][]) =>
     list
       .filter(([, , value]) => value !== undefined && !(Array.isArray(value) && value.length === 0))
       .map(([sql, name, value]) => ((params[name] = value), sql));
-  // Pre-filters on stored columns run before the merge; the rest need the derived state.
-  const inner = conditions([
+  // Filters on stored columns; only the state needs the clock.
+  const where = conditions([
     ['Process = {process:String}', 'process', filters.process],
+    ['CorrelationId = {correlationId:String}', 'correlationId', filters.correlationId || undefined],
     ['positionCaseInsensitive(CorrelationId, {search:String}) > 0', 'search', filters.search || undefined],
+    ['Warehouse = {warehouse:String}', 'warehouse', filters.warehouse || undefined],
+    ['ServiceClass = {serviceClass:String}', 'serviceClass', filters.serviceClass],
+    ['CurrentStep = {currentStep:String}', 'currentStep', filters.currentStep || undefined],
+    ['FirstSeen <= fromUnixTimestamp64Milli({now:Int64} - {minAgeMs:Int64})', 'minAgeMs', filters.minAgeMs],
+    // Completed transactions are never in an open state: skip them before judging anything.
+    ['Completed = 0', 'openOnly', filters.state?.length && filters.state.every((s) => openStates.includes(s)) ? true : undefined],
   ]);
-  const outer = conditions([
-    ['state IN {states:Array(String)}', 'states', filters.state],
-    ['warehouse = {warehouse:String}', 'warehouse', filters.warehouse || undefined],
-    ['SC = {serviceClass:String}', 'serviceClass', filters.serviceClass],
-    ['ageMs >= {minAgeMs:Int64}', 'minAgeMs', filters.minAgeMs],
-    ['currentStep = {currentStep:String}', 'currentStep', filters.currentStep || undefined],
-  ]);
+  const outer = conditions([['state IN {states:Array(String)}', 'states', filters.state]]);
 
   // Sort column and direction come from the enums above, never from raw input.
   const result = await ch.client.query({
     query: `
-      SELECT Process AS process, CorrelationId AS correlationId, SC AS serviceClass, state, currentStep, warehouse,
-        slaUsed, ageMs, sinceLastMilestoneMs, Errors AS errors, DeadLetters AS deadLetters,
-        mapApply((k, v) -> (k, toString(toUnixTimestamp64Milli(v))), M) AS milestones,
-        arrayZip(stepNames, statuses, stepTargetsMs, stepStartsMs, stepDurationsMs) AS steps,
+      SELECT Process AS process, CorrelationId AS correlationId, ServiceClass AS serviceClass, state, CurrentStep AS currentStep,
+        Warehouse AS warehouse, slaUsed, ageMs, sinceLastMilestoneMs, Errors AS errors, DeadLetters AS deadLetters,
+        mapApply((k, v) -> (k, toString(toUnixTimestamp64Milli(v))), Milestones) AS milestones,
+        arrayZip(StepNames, statuses, StepTargets, StepStarts, stepDurationsMs) AS steps,
         count() OVER () AS total
-      FROM (SELECT *, ${state.columns} FROM (${mergedTransactions(inner.length ? `WHERE ${inner.join(' AND ')}` : '')}))
+      FROM (SELECT *, ${state.sql} FROM (${currentFacts(where.length ? `WHERE ${where.join(' AND ')}` : '')}))
       ${outer.length ? `WHERE ${outer.join(' AND ')}` : ''}
       ORDER BY ${SORTS[filters.sort]} ${filters.order === 'asc' ? 'ASC' : 'DESC'}, correlationId ASC
       LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
@@ -101,12 +102,13 @@ export const StateCount = z.object({
 export type StateCount = z.infer<typeof StateCount>;
 
 /** How many transactions are in each state, per process, current step and warehouse. */
-export async function countTransactions(ch: ClickHouse, slas: SlaDefinition[], now = new Date()): Promise<StateCount[]> {
-  const state = transactionStateSql(slas, now);
+export async function countTransactions(ch: ClickHouse, now = new Date()): Promise<StateCount[]> {
+  const state = liveStateSql(now);
   const result = await ch.client.query({
     query: `
-      SELECT Process AS process, state, currentStep, warehouse, count() AS count
-      FROM (SELECT *, ${state.columns} FROM (${mergedTransactions('')}))
+      SELECT Process AS process, state, CurrentStep AS currentStep, Warehouse AS warehouse, count() AS count
+      FROM (SELECT Process, CurrentStep, Warehouse, Completed, Late, DeadLetters, StepStarts, StepEnds, StepTargets, FirstSeen, LastMilestoneAt, ${state.sql}
+            FROM (${currentFacts('')}))
       GROUP BY process, state, currentStep, warehouse
       ORDER BY process, state, currentStep, warehouse`,
     query_params: state.params,

@@ -21,8 +21,8 @@ export async function loadTransactionView(services: ConsoleServices, id: string)
   if (!parsed.success) error(400, `invalid correlation id: ${parsed.error.issues[0].message}`);
   const [transaction, states] = await Promise.all([
     getTransaction(services.clickhouse, parsed.data),
-    listTransactions(services.clickhouse, services.config.processes.slas, { search: parsed.data, limit: 50 }),
+    listTransactions(services.clickhouse, { correlationId: parsed.data, limit: 50 }),
   ]);
   if (!transaction) return undefined;
-  return { ...transaction, states: states.items.filter((s) => s.correlationId === parsed.data) };
+  return { ...transaction, states: states.items };
 }

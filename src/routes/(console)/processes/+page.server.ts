@@ -7,6 +7,6 @@ import type { PageServerLoad } from './$types';
 export const load = (async ({ locals, url }) => {
   requirePermission(locals.identity, 'view');
   const filters = parseQuery(TransactionFilters, url.searchParams, ['state']);
-  const { clickhouse, config } = await consoleServices();
-  return { filters, ...(await listTransactions(clickhouse, config.processes.slas, filters)) };
+  const { clickhouse } = await consoleServices();
+  return { filters, ...(await listTransactions(clickhouse, filters)) };
 }) satisfies PageServerLoad;

@@ -15,12 +15,11 @@ export const load = (async ({ locals, url }) => {
   if (!params.get('to')) params.set('to', now.toISOString());
   if (!params.get('from')) params.set('from', new Date(now.getTime() - 7 * DAY).toISOString());
   const query = parseQuery(SlaReportQuery, params);
-  const { clickhouse, config } = await consoleServices();
-  const slas = config.processes.slas;
+  const { clickhouse } = await consoleServices();
   const [steps, days, breaches] = await Promise.all([
-    slaReport(clickhouse, slas, query, now),
-    slaDaily(clickhouse, slas, query, now),
-    listTransactions(clickhouse, slas, { process: query.process, warehouse: query.warehouse, serviceClass: query.serviceClass, state: ['breached', 'completed_late'], sort: 'age', limit: 50 }, now),
+    slaReport(clickhouse, query, now),
+    slaDaily(clickhouse, query, now),
+    listTransactions(clickhouse, { process: query.process, warehouse: query.warehouse, serviceClass: query.serviceClass, state: ['breached', 'completed_late'], sort: 'age', limit: 50 }, now),
   ]);
   const chart = lineChartSvg({
     title: 'SLA attainment per day (UTC)',

@@ -13,8 +13,8 @@ export const GET: RequestHandler = async ({ locals, url }) => {
   if (!params.get('to')) params.set('to', now.toISOString());
   if (!params.get('from')) params.set('from', new Date(now.getTime() - 7 * 86_400_000).toISOString());
   const query = parseQuery(SlaReportQuery, params);
-  const { clickhouse, config } = await consoleServices();
-  const rows = await slaReport(clickhouse, config.processes.slas, query, now);
+  const { clickhouse } = await consoleServices();
+  const rows = await slaReport(clickhouse, query, now);
   const name = `crossdock-sla-${query.from.toISOString().slice(0, 10)}-to-${query.to.toISOString().slice(0, 10)}.csv`;
   return new Response(slaReportCsv(rows), {
     headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' },

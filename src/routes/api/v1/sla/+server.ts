@@ -12,8 +12,8 @@ export const GET: RequestHandler = async ({ locals, url }) => {
   requirePermission(locals.identity, 'reports');
   const now = new Date();
   const query = parseQuery(SlaReportQuery, withDefaults(url.searchParams, now));
-  const { clickhouse, config } = await consoleServices();
-  const [steps, days] = await Promise.all([slaReport(clickhouse, config.processes.slas, query, now), slaDaily(clickhouse, config.processes.slas, query, now)]);
+  const { clickhouse } = await consoleServices();
+  const [steps, days] = await Promise.all([slaReport(clickhouse, query, now), slaDaily(clickhouse, query, now)]);
   return json({ from: query.from, to: query.to, steps, days }, { headers: { 'cache-control': 'no-store' } });
 };
 

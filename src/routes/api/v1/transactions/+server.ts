@@ -9,7 +9,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ locals, url }) => {
   requirePermission(locals.identity, 'view');
   const filters = parseQuery(TransactionFilters, url.searchParams, ['state']);
-  const { clickhouse, config } = await consoleServices();
-  const { items, total } = await listTransactions(clickhouse, config.processes.slas, filters);
+  const { clickhouse } = await consoleServices();
+  const { items, total } = await listTransactions(clickhouse, filters);
   return json({ total, limit: filters.limit, offset: filters.offset, items }, { headers: { 'cache-control': 'no-store' } });
 };

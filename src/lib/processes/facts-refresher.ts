@@ -1,0 +1,76 @@
+import type { ClickHouse } from '../server/clickhouse';
+import type { SlaDefinition } from './slas';
+import { transactionFactsSql } from './state-sql';
+
+/**
+ * Recomputes `transaction_facts_v1` rows in ClickHouse (INSERT … SELECT, no rows through
+ * JavaScript): every transaction when `since` is undefined, otherwise those whose spans arrived
+ * at or after `since` (ms). Returns the time the pass started, the next pass's `since`.
+ */
+export async function refreshFacts(ch: ClickHouse, slas: SlaDefinition[], since?: number): Promise<number> {
+  const started = Date.now();
+  const where =
+    since === undefined
+      ? ''
+      : `WHERE (Process, CorrelationId) IN (SELECT Process, CorrelationId FROM process_transactions_v1 WHERE InsertedAt >= fromUnixTimestamp64Milli({since:Int64}))`;
+  const { sql, params } = transactionFactsSql(slas, where, started);
+  await ch.client.command({ query: `INSERT INTO transaction_facts_v1 ${sql}`, query_params: { ...params, since } });
+  return started;
+}
+
+export interface FactsRefresherStatus {
+  /** When the last successful pass started (ms); undefined until the first full pass is done. */
+  lastPassAt?: number;
+  lastPassMs?: number;
+  failing: boolean;
+  lastError?: string;
+}
+
+export interface FactsRefresher {
+  /** Runs one pass now (tests, and after a burst) and resolves when it is done. */
+  refreshNow(): Promise<void>;
+  status(): FactsRefresherStatus;
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps transaction facts current: a full pass at start (so changed SLA definitions apply to
+ * every transaction), then every `intervalMs` a pass over what arrived since the previous one
+ * started, with a margin for spans still in flight through the views. A failed pass is retried
+ * on the next tick and never stops the console.
+ */
+export function startFactsRefresher(ch: ClickHouse, slas: SlaDefinition[], options: { intervalMs?: number; onError?: (error: Error) => void } = {}): FactsRefresher {
+  const intervalMs = options.intervalMs ?? 2_000;
+  const marginMs = 5_000;
+  let since: number | undefined;
+  let running: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const status: FactsRefresherStatus = { failing: false };
+
+  const pass = () =>
+    (running = running.then(async () => {
+      try {
+        const started = await refreshFacts(ch, slas, since === undefined ? undefined : since - marginMs);
+        Object.assign(status, { lastPassAt: started, lastPassMs: Date.now() - started, failing: false, lastError: undefined });
+        since = started;
+      } catch (error) {
+        Object.assign(status, { failing: true, lastError: (error as Error).message });
+        options.onError?.(error as Error);
+      }
+    }));
+
+  void pass();
+  const timer = setInterval(() => {
+    if (!stopped) void pass();
+  }, intervalMs);
+  timer.unref();
+  return {
+    refreshNow: () => pass(),
+    status: () => ({ ...status }),
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
