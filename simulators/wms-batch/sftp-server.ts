@@ -34,7 +34,7 @@ export interface RunningSftpServer {
  */
 export async function startSftpServer(options: SftpServerOptions): Promise<RunningSftpServer> {
   const root = realpathSync(options.root);
-  const hostKey = utils.generateKeyPairSync('ed25519').private;
+  const hostKey = simulatorHostKey();
   const stats = { sessions: 0, refusedPaths: 0 };
   const connections = new Set<Connection>();
 
@@ -71,6 +71,20 @@ export async function startSftpServer(options: SftpServerOptions): Promise<Runni
       await new Promise<void>((ok) => server.close(() => ok()));
     },
   };
+}
+
+let hostKeyOfProcess: string | undefined;
+
+/**
+ * One host key per process. ssh2's ed25519 generator now and then emits a key its own parser
+ * rejects ("Malformed OpenSSH private key"), so a key is only used once ssh2 can read it back.
+ */
+function simulatorHostKey(): string {
+  while (!hostKeyOfProcess) {
+    const candidate = utils.generateKeyPairSync('ed25519').private;
+    if (!(utils.parseKey(candidate) instanceof Error)) hostKeyOfProcess = candidate;
+  }
+  return hostKeyOfProcess;
 }
 
 function serve(sftp: SFTPWrapper, root: string, stats: { refusedPaths: number }) {
