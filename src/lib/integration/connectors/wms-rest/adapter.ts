@@ -56,7 +56,7 @@ export class WmsRestAdapter implements WarehouseAdapter {
   }
 
   async cancelOrder(orderId: string): Promise<CancelOutcome> {
-    await this.#http.request('POST', `/v1/orders/${encodeURIComponent(orderId)}/cancel`, z.object({ order: WmsOrder }));
+    await this.#http.request('POST', `/v1/orders/${encodeURIComponent(orderId)}/cancel`, z.object({ order: WmsOrder }), { route: '/v1/orders/{reference_id}/cancel' });
     return { status: 'cancelled' };
   }
 
@@ -66,7 +66,7 @@ export class WmsRestAdapter implements WarehouseAdapter {
   }
 
   async fetchOrderStatus(orderId: string): Promise<WarehouseOrderStatus> {
-    const found = await this.#http.request('GET', `/v1/orders/${encodeURIComponent(orderId)}`, z.object({ order: WmsOrder }), { allow404: true });
+    const found = await this.#http.request('GET', `/v1/orders/${encodeURIComponent(orderId)}`, z.object({ order: WmsOrder }), { allow404: true, route: '/v1/orders/{reference_id}' });
     if (!found) return { orderId, state: 'unknown' };
     return { orderId, state: orderState(found.order), warehouseRef: found.order.id, updatedAt: found.order.updated_at };
   }

@@ -30,11 +30,12 @@ export class WmsRestTransport {
     method: string,
     path: string,
     schema: S,
-    init: { body?: unknown; allow404?: boolean } = {},
+    /** `route` is the path template for the span name (`/v1/orders/{reference_id}`), so names stay low-cardinality. */
+    init: { body?: unknown; allow404?: boolean; route?: string } = {},
   ): Promise<z.output<S> | undefined> {
     const url = new URL(path, this.options.baseUrl);
     return inSpan(
-      `${method} ${url.pathname.replace(/\/[^/]*\d[^/]*(?=\/|$)/g, '/{id}')}`,
+      `${method} ${init.route ?? url.pathname}`,
       {
         'http.request.method': method,
         'url.full': url.toString(),
