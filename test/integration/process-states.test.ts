@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickHouseSpanSink } from '../../src/lib/collectors/clickhouse-span-sink';
-import { slaReport } from '../../src/lib/processes/queries/sla-report';
+import { slaReport, slaReportWithDays } from '../../src/lib/processes/queries/sla-report';
 import { countTransactions, listTransactions } from '../../src/lib/processes/queries/transactions';
 import { defaultSlas } from '../../src/lib/processes/slas';
 import { refreshFacts } from '../../src/lib/processes/facts-refresher';
@@ -87,6 +87,11 @@ describe('transaction state from milestones and SLAs (real embedded ClickHouse)'
     ]);
     expect(rows[0].p50Ms).toBeGreaterThanOrEqual(4 * MIN);
     expect(rows[0].p99Ms).toBeLessThanOrEqual(6 * MIN);
+    // The one-pass form gives the same steps and the same daily trend.
+    const query = { from: at(50 * MIN), to: at(70 * MIN), process: 'order_fulfillment' } as const;
+    const both = await slaReportWithDays(ch, query, at(3 * 60 * MIN));
+    expect(both.steps).toEqual(rows);
+    expect(both.days).toEqual([{ day: '2026-11-27', judged: 2, met: 1, attainment: 0.5 }]);
   });
 
   it('marks a transaction failed when a message was dead-lettered, and remembers the warehouse it moved to', async () => {

@@ -1,9 +1,9 @@
 import { requirePermission } from '$lib/server/auth';
 import { consoleServices } from '$lib/server/console-services';
-import { loadOverview } from '$lib/server/overview';
+import { currentOverview } from '$lib/server/overview-snapshot';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ locals }) => {
   requirePermission(locals.identity, 'view');
-  return { overview: await loadOverview(await consoleServices()) };
+  return { overview: await currentOverview(await consoleServices()) };
 }) satisfies PageServerLoad;

@@ -92,16 +92,27 @@ export const SlaDay = z.object({
 });
 export type SlaDay = z.infer<typeof SlaDay>;
 
-/** Attainment per UTC day over the period, for trend charts. */
-export async function slaDaily(ch: ClickHouse, input: SlaReportQuery, now = new Date()): Promise<SlaDay[]> {
+/**
+ * The report and its trend (attainment per UTC day) from one pass over the steps (GROUPING
+ * SETS), for pages that show both.
+ */
+export async function slaReportWithDays(ch: ClickHouse, input: SlaReportQuery, now = new Date()): Promise<{ steps: SlaReportRow[]; days: SlaDay[] }> {
   const { from, params } = stepsInPeriod(SlaReportQuery.parse(input), now);
   const result = await ch.client.query({
     query: `
-      SELECT toString(toDate(fromUnixTimestamp64Milli(started))) AS day, ${COUNTS}
+      SELECT grouping(day) = 0 AS isDay, Process AS process, step, Warehouse AS warehouse, ServiceClass AS serviceClass,
+        toString(toDate(fromUnixTimestamp64Milli(started))) AS day, any(target) AS targetMs, ${COUNTS},
+        quantiles(0.5, 0.95, 0.99)(duration) AS q, q[1] AS p50Ms, q[2] AS p95Ms, q[3] AS p99Ms
       ${from}
-      GROUP BY day ORDER BY day`,
+      GROUP BY GROUPING SETS ((process, step, warehouse, serviceClass), (day))
+      ORDER BY isDay, process, step, warehouse, serviceClass, day`,
     query_params: params,
     format: 'JSONEachRow',
+    clickhouse_settings: { group_by_use_nulls: 0 },
   });
-  return z.array(SlaDay).parse(await result.json());
+  const rows = await result.json<Record<string, unknown> & { isDay: boolean | number }>();
+  return {
+    steps: z.array(SlaReportRow).parse(rows.filter((r) => !r.isDay)),
+    days: z.array(SlaDay).parse(rows.filter((r) => r.isDay)),
+  };
 }

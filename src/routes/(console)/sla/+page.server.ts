@@ -1,5 +1,5 @@
 import { listTransactions } from '$lib/processes/queries/transactions';
-import { slaDaily, slaReport, SlaReportQuery } from '$lib/processes/queries/sla-report';
+import { slaReportWithDays, SlaReportQuery } from '$lib/processes/queries/sla-report';
 import { requirePermission } from '$lib/server/auth';
 import { lineChartSvg } from '$lib/server/charts';
 import { consoleServices } from '$lib/server/console-services';
@@ -16,9 +16,8 @@ export const load = (async ({ locals, url }) => {
   if (!params.get('from')) params.set('from', new Date(now.getTime() - 7 * DAY).toISOString());
   const query = parseQuery(SlaReportQuery, params);
   const { clickhouse } = await consoleServices();
-  const [steps, days, breaches] = await Promise.all([
-    slaReport(clickhouse, query, now),
-    slaDaily(clickhouse, query, now),
+  const [{ steps, days }, breaches] = await Promise.all([
+    slaReportWithDays(clickhouse, query, now),
     listTransactions(clickhouse, { process: query.process, warehouse: query.warehouse, serviceClass: query.serviceClass, state: ['breached', 'completed_late'], sort: 'age', limit: 50 }, now),
   ]);
   const chart = lineChartSvg({

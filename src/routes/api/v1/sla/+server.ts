@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { slaDaily, slaReport, SlaReportQuery } from '$lib/processes/queries/sla-report';
+import { slaReportWithDays, SlaReportQuery } from '$lib/processes/queries/sla-report';
 import { requirePermission } from '$lib/server/auth';
 import { consoleServices } from '$lib/server/console-services';
 import { parseQuery } from '$lib/server/query-params';
@@ -13,7 +13,7 @@ export const GET: RequestHandler = async ({ locals, url }) => {
   const now = new Date();
   const query = parseQuery(SlaReportQuery, withDefaults(url.searchParams, now));
   const { clickhouse } = await consoleServices();
-  const [steps, days] = await Promise.all([slaReport(clickhouse, query, now), slaDaily(clickhouse, query, now)]);
+  const { steps, days } = await slaReportWithDays(clickhouse, query, now);
   return json({ from: query.from, to: query.to, steps, days }, { headers: { 'cache-control': 'no-store' } });
 };
 

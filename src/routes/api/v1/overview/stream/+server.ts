@@ -1,6 +1,6 @@
 import { requirePermission } from '$lib/server/auth';
 import { consoleServices } from '$lib/server/console-services';
-import { loadOverview } from '$lib/server/overview';
+import { currentOverview } from '$lib/server/overview-snapshot';
 import type { RequestHandler } from './$types';
 
 const INTERVAL_MS = 5_000;
@@ -26,7 +26,7 @@ export const GET: RequestHandler = async ({ locals, request }) => {
       };
       const push = async () => {
         try {
-          const overview = await loadOverview(services);
+          const overview = await currentOverview(services);
           send('overview', overview);
         } catch (error) {
           send('problem', { message: (error as Error).message });
