@@ -1,0 +1,68 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { InboundDeduplicator } from '../../delivery/idempotency';
+import { AuthFailureError } from '../../errors';
+import type { AcceptEvents, RejectedMessage } from '../warehouse-adapter';
+import type { WebhookDecoder } from './webhooks';
+
+export interface WebhookEndpointOptions {
+  decoder: WebhookDecoder;
+  /** The runtime's persisted de-duplication; webhook ids are claimed under `scope`. */
+  dedup: InboundDeduplicator;
+  scope: string;
+  /** Takes the decoded events durably (the runtime's ingress); throwing answers 503 so the WMS retries. */
+  accept: AcceptEvents;
+  /** Keeps a signed but undecodable delivery for review (dead letter, ledger). */
+  reject: (message: RejectedMessage) => Promise<void> | void;
+  /** Largest body accepted, in bytes. @defaultValue 1048576 */
+  maxBodyBytes?: number;
+}
+
+/**
+ * The inbound webhook endpoint for the REST WMS, as a node:http handler the runtime mounts on
+ * its webhook port. Answers: 401 for a bad or stale signature (the sender must not believe it
+ * was delivered), 204 when accepted or already seen (`webhook-id` is stable across retries), 202
+ * for a signed but malformed body (kept via `reject`; retrying cannot fix it), 413 for an
+ * oversized body, 503 when accepting failed (the key is released so the retry is taken).
+ */
+export function webhookEndpoint(options: WebhookEndpointOptions) {
+  const limit = options.maxBodyBytes ?? 1_048_576;
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > limit) {
+        res.writeHead(413).end();
+        return;
+      }
+      chunks.push(chunk as Buffer);
+    }
+    const body = Buffer.concat(chunks).toString('utf8');
+    const id = String(req.headers['webhook-id'] ?? '');
+    let hook;
+    try {
+      hook = options.decoder.decode(req.headers, body);
+    } catch (error) {
+      if (error instanceof AuthFailureError) {
+        res.writeHead(401).end();
+        return;
+      }
+      await options.reject({ externalId: id, error: error as Error, rawPayload: body });
+      res.writeHead(202).end();
+      return;
+    }
+    const claim = options.dedup.claim(options.scope, hook.id, hook.id);
+    if (claim.status === 'duplicate') {
+      res.writeHead(204).end();
+      return;
+    }
+    try {
+      await options.accept(hook.events);
+    } catch {
+      options.dedup.release(options.scope, hook.id, hook.id);
+      res.writeHead(503).end();
+      return;
+    }
+    res.writeHead(204).end();
+  };
+}
