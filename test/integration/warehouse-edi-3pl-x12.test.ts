@@ -71,6 +71,14 @@ describe('edi-3pl X12 exchange', () => {
     expect(rejected[0].error.message).toMatch(/rejected the 940 for S60003 \(AK5 R\/5\)/);
     expect(ledger.find('edi-3pl', '940', 'S60003')!.state).toBe('output_sent_and_error');
     expect((await adapter.fetchOrderStatus('S60003')).state).toBe('received');
+    // Once the 3PL stocks the item, replaying the order sends a new 940 instead of calling it a duplicate.
+    await control('stock', { sku: '10003300', delta: 50 });
+    const again = await adapter.sendOrder(Order.parse(anOrder({ orderId: 'S60003', lines: [{ lineId: '1', sku: 'HX-3300', quantity: 5, uom: 'Units' }] })));
+    expect(again.duplicate).toBe(false);
+    await control('process');
+    const acks = (await adapter.receive()).events.filter((e) => e.type === eventTypes.orderAcknowledged);
+    expect(acks.map((e) => e.correlationId)).toEqual(['S60003']);
+    expect(ledger.find('edi-3pl', '940', 'S60003')!.state).toBe('output_sent_and_processed');
   });
 
   it('answers every inbound group with its own 997', async () => {

@@ -132,6 +132,15 @@ describe('wms-batch file handling', () => {
     expect(rejected).toHaveLength(1);
     expect(rejected[0].error).toBeInstanceOf(MasterDataError);
     expect(rejected[0].error.message).toMatch(/S50009 \(ITEM\)/);
+    expect(ledger.find('wms-batch', 'order', 'S50009')!.state).toBe('output_sent_and_error');
+    // Once the WMS knows the item, replaying the order sends it again instead of calling it a duplicate.
+    await control('stock', { sku: 'NWH-330000', delta: 10 });
+    const again = await adapter.sendOrder(Order.parse(anOrder({ orderId: 'S50009', lines: [{ lineId: '1', sku: 'HX-3300', quantity: 12, uom: 'Units' }] })));
+    expect(again.duplicate).toBe(false);
+    const state = await control('process');
+    expect((state.orders as Record<string, unknown>).S50009).toMatchObject({ status: '10' });
+    expect((await adapter.receive()).rejected).toEqual([]);
+    expect(ledger.find('wms-batch', 'order', 'S50009')!.state).toBe('output_sent_and_processed');
   });
 
   it('reports a refused SFTP login as an auth failure', async () => {

@@ -63,7 +63,9 @@ export class Edi3plAdapter implements WarehouseAdapter {
 
   async sendOrder(order: Order): Promise<SentOrder> {
     const previous = this.#ledger.find(this.warehouseId, '940', order.orderId);
-    if (previous?.state.startsWith('output_sent')) return { warehouseRef: previous.rawPayload.split('\n')[0], duplicate: true };
+    // A 940 the 3PL rejected is sent again (after the master data was fixed); any other sent one is a repeat.
+    if (previous?.state === 'output_sent_and_error') this.#ledger.transition(previous.id, 'output_pending');
+    else if (previous?.state.startsWith('output_sent')) return { warehouseRef: previous.rawPayload.split('\n')[0], duplicate: true };
     const ref = await this.#send('940', order.orderId, (control) => to940(order, this.#tables, control));
     this.#status.advance(this.warehouseId, order.orderId, 'received', ref);
     return { warehouseRef: ref, duplicate: false };

@@ -58,8 +58,13 @@ export class WmsBatchAdapter implements WarehouseAdapter {
     const fresh: typeof mapped = [];
     for (const m of mapped) {
       const sent = this.#ledger.find(this.warehouseId, 'order', m.order.orderId);
-      if (sent?.state === 'output_sent') results.set(m.order.orderId, { warehouseRef: sent.rawPayload.split('\n')[0], duplicate: true });
-      else fresh.push(m);
+      // An order the WMS refused is written again (after the master data was fixed); an accepted one is a repeat.
+      if (sent?.state === 'output_sent' || sent?.state === 'output_sent_and_processed') {
+        results.set(m.order.orderId, { warehouseRef: sent.rawPayload.split('\n')[0], duplicate: true });
+        continue;
+      }
+      if (sent?.state === 'output_sent_and_error') this.#ledger.transition(sent.id, 'output_pending');
+      fresh.push(m);
     }
     if (fresh.length > 0) {
       const name = this.#fileName('ORD');
@@ -117,7 +122,9 @@ export class WmsBatchAdapter implements WarehouseAdapter {
     const t = this.#tables;
     switch (kind) {
       case 'ack': {
-        const refused = rowsOf(AckRow, parsed.rows, name).filter((r) => r.RESULT === 'REJ');
+        const rows = rowsOf(AckRow, parsed.rows, name);
+        for (const row of rows) this.#settle(row.ORDER_NO, row.RESULT === 'RCV');
+        const refused = rows.filter((r) => r.RESULT === 'REJ');
         if (refused.length > 0) throw refusal(name, refused);
         return [];
       }
@@ -132,6 +139,12 @@ export class WmsBatchAdapter implements WarehouseAdapter {
       case 'order_status_report':
         return [];
     }
+  }
+
+  /** Records the WMS's verdict on a sent order, so a refused one can be sent again after a fix. */
+  #settle(orderId: string, accepted: boolean): void {
+    const entry = this.#ledger.find(this.warehouseId, 'order', orderId);
+    if (entry?.state === 'output_sent') this.#ledger.transition(entry.id, accepted ? 'output_sent_and_processed' : 'output_sent_and_error');
   }
 
   /** The newest complete file with this prefix, whether still in the outbox or already archived. */
