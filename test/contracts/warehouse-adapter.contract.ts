@@ -1,7 +1,6 @@
 import Decimal from 'decimal.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { events, Order, type Shipment } from '../../src/lib/integration/canonical';
-import { eventTypes, type OrderShortShipped } from '../../src/lib/integration/canonical/events';
+import { events, Order, type Shipment, eventTypes, type OrderShortShipped } from '../../src/lib/integration/canonical';
 import type { WarehouseAdapter, WarehouseEvent } from '../../src/lib/integration/connectors/warehouse-adapter';
 import { MasterDataError, PartnerUnavailableError, SequenceError } from '../../src/lib/integration/errors';
 import { anOrder } from '../factories/canonical';

@@ -2,8 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Order } from '../../src/lib/integration/canonical';
-import { eventTypes } from '../../src/lib/integration/canonical/events';
+import { Order, eventTypes } from '../../src/lib/integration/canonical';
 import { WarehouseMapping } from '../../src/lib/integration/connectors/warehouse-mapping';
 import { WmsBatchAdapter } from '../../src/lib/integration/connectors/wms-batch';
 import mappingJson from '../../src/lib/integration/connectors/wms-batch/fixtures/mapping.json';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventTypes } from '../../src/lib/integration/canonical/events';
+import { eventTypes } from '../../src/lib/integration/canonical';
 import { webhookEndpoint, WmsRestAdapter } from '../../src/lib/integration/connectors/wms-rest';
 import mappingJson from '../../src/lib/integration/connectors/wms-rest/fixtures/mapping.json';
 import { WarehouseMapping } from '../../src/lib/integration/connectors/warehouse-mapping';

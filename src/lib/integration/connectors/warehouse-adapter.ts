@@ -1,15 +1,4 @@
-import type {
-  InventoryPosition,
-  Order,
-  OrderAcknowledged,
-  OrderCancelled,
-  OrderProgressed,
-  OrderShortShipped,
-  Return,
-  Shipment,
-  WarehouseDialect,
-} from '../canonical';
-import { eventTypes } from '../canonical/events';
+import { type InventoryPosition, type Order, type OrderAcknowledged, type OrderCancelled, type OrderProgressed, type OrderShortShipped, type Return, type Shipment, type WarehouseDialect, eventTypes } from '../canonical';
 
 /**
  * The port every warehouse platform sits behind (H5). Flows talk only to this; each dialect

@@ -1,5 +1,4 @@
-import type { InventoryPosition, Order } from '../../canonical';
-import { eventTypes } from '../../canonical/events';
+import { type InventoryPosition, type Order, eventTypes } from '../../canonical';
 import type { MessageLedger } from '../../delivery/ledger';
 import { IntegrationError, SequenceError, ValidationError } from '../../errors';
 import type { RuntimeDb } from '../../store/runtime-db';

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Order } from '../../canonical';
-import { eventTypes } from '../../canonical/events';
+import { Order, eventTypes } from '../../canonical';
 import { MasterDataError, ValidationError } from '../../errors';
 import { anAddress, anOrder } from '../../../../../test/factories/canonical';
 import { MappingTables, WarehouseMapping } from '../warehouse-mapping';

@@ -1,6 +1,5 @@
 import Decimal from 'decimal.js';
-import type { InventoryPosition, Order, ReturnReason } from '../../canonical';
-import { eventTypes } from '../../canonical/events';
+import { type InventoryPosition, type Order, type ReturnReason, eventTypes } from '../../canonical';
 import { MasterDataError, ValidationError } from '../../errors';
 import { decoded, type WarehouseEvent, type WarehouseOrderStatus } from '../warehouse-adapter';
 import type { MappingTables } from '../warehouse-mapping';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Order } from '../../canonical';
-import { eventTypes } from '../../canonical/events';
+import { Order, eventTypes } from '../../canonical';
 import { MasterDataError } from '../../errors';
 import { anOrder } from '../../../../../test/factories/canonical';
 import { MappingTables, WarehouseMapping } from '../warehouse-mapping';

@@ -1,6 +1,5 @@
 import Decimal from 'decimal.js';
-import type { InventoryPosition, Order, ReturnReason, Shipment, ShippedLine } from '../../canonical';
-import { eventTypes } from '../../canonical/events';
+import { type InventoryPosition, type Order, type ReturnReason, type Shipment, type ShippedLine, eventTypes } from '../../canonical';
 import { MasterDataError } from '../../errors';
 import type { WarehouseEvent, WarehouseOrderState } from '../warehouse-adapter';
 import { decoded } from '../warehouse-adapter';
