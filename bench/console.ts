@@ -108,6 +108,13 @@ try {
     const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
     console.log(`  ${name.padEnd(18)} p50 ${at(0.5).toFixed(0)} ms, p95 ${at(0.95).toFixed(0)} ms (${requests} requests)`);
   }
+  // The overview page serves a shared snapshot; this is what computing one costs.
+  const computes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    await new Promise((r) => setTimeout(r, 5_500));
+    computes.push((await (await fetch(`${base}/api/v1/overview`, { headers: { cookie: cookie! } })).json()).computeMs);
+  }
+  console.log(`  overview snapshot computation: ${computes.join(', ')} ms (refreshed at most every 5 s, shared by all viewers)`);
 } finally {
   await server.stop();
   rmSync(dataDir, { recursive: true, force: true });

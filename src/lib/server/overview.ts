@@ -13,6 +13,8 @@ export interface Attainment {
 
 export interface Overview {
   at: string;
+  /** How long computing this snapshot took (ClickHouse and the runtime's admin API). */
+  computeMs: number;
   counts: StateCount[];
   stuck: TransactionRow[];
   lateConfirmations: TransactionRow[];
@@ -26,6 +28,7 @@ const DAY = 86_400_000;
 
 /** Everything the Overview page and its live stream show, read in parallel. */
 export async function loadOverview(services: ConsoleServices, now = new Date()): Promise<Overview> {
+  const started = performance.now();
   const { clickhouse: ch, config } = services;
   const startOfDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const [counts, stuck, lateConfirmations, failedInventory, today, week, partners, runtime] = await Promise.all([
@@ -40,6 +43,7 @@ export async function loadOverview(services: ConsoleServices, now = new Date()):
   ]);
   return {
     at: now.toISOString(),
+    computeMs: Math.round(performance.now() - started),
     counts,
     stuck: stuck.items,
     lateConfirmations: lateConfirmations.items,
