@@ -29,6 +29,17 @@ export async function refreshFacts(ch: ClickHouse, slas: SlaDefinition[], since?
   }
   const { sql, params } = transactionFactsSql(slas, where, started);
   await ch.client.command({ query: `INSERT INTO transaction_facts_v1 ${sql}`, query_params: { ...params, ids } });
+  // The same pass's rows, flattened one per started step, for SLA reports.
+  await ch.client.command({
+    query: `INSERT INTO sla_steps_v1
+            SELECT Process, CorrelationId, step, Version, Warehouse, ServiceClass, start, end, target
+            FROM transaction_facts_v1
+            ARRAY JOIN StepNames AS step, StepStarts AS start, StepEnds AS end, StepTargets AS target
+            WHERE Version = {version:UInt64} AND start != 0`,
+    query_params: { version: started },
+  });
+  // A full pass rewrote every step; drop what older SLA definitions produced.
+  if (since === undefined) await ch.client.command({ query: 'DELETE FROM sla_steps_v1 WHERE Version < {version:UInt64}', query_params: { version: started } });
   return started;
 }
 

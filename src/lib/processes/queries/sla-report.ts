@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ClickHouse } from '../../server/clickhouse';
 import { ServiceClass } from '../../integration/canonical/primitives';
 import { ProcessName } from '../milestones';
-import { currentFacts, liveStateSql } from '../state-sql';
+import { AT_RISK_RATIO } from '../slas';
 
 export const SlaReportQuery = z.object({
   from: z.coerce.date(),
@@ -35,11 +35,10 @@ export const SlaReportRow = z.object({
 });
 export type SlaReportRow = z.infer<typeof SlaReportRow>;
 
-/** Every step of transactions whose step started within the query's period, one row each. */
+/** Every step that started within the query's period, one row each, judged against `now`. */
 function stepsInPeriod(query: z.output<typeof SlaReportQuery>, now: Date) {
-  const state = liveStateSql(now);
-  const params: Record<string, unknown> = { ...state.params, from: query.from.getTime(), to: query.to.getTime() };
-  const filters: string[] = [];
+  const params: Record<string, unknown> = { now: now.getTime(), atRisk: AT_RISK_RATIO, from: query.from.getTime(), to: query.to.getTime() };
+  const filters = ['StartMs >= {from:Int64}', 'StartMs < {to:Int64}'];
   const filter = (sql: string, name: string, value: unknown) => {
     if (value === undefined || value === '') return;
     params[name] = value;
@@ -48,14 +47,14 @@ function stepsInPeriod(query: z.output<typeof SlaReportQuery>, now: Date) {
   filter('Process = {process:String}', 'process', query.process);
   filter('Warehouse = {warehouse:String}', 'warehouse', query.warehouse);
   filter('ServiceClass = {serviceClass:String}', 'serviceClass', query.serviceClass);
-  // A step that started in the period belongs to a transaction first seen before the period's
-  // end whose latest milestone is in or after the period (a step starts at a milestone).
-  filters.push('FirstSeen < fromUnixTimestamp64Milli({to:Int64})', 'LastMilestoneAt >= fromUnixTimestamp64Milli({from:Int64})');
   const from = `
-      FROM (SELECT Process, Warehouse, ServiceClass, StepNames, StepStarts, StepEnds, StepTargets, Completed, Late, DeadLetters, FirstSeen, LastMilestoneAt, ${state.sql}
-            FROM (${currentFacts(`WHERE ${filters.join(' AND ')}`)}))
-      ARRAY JOIN StepNames AS step, statuses AS status, StepTargets AS target, StepStarts AS started, stepDurationsMs AS duration
-      WHERE status != 0 AND started >= {from:Int64} AND started < {to:Int64}`;
+      FROM (
+        SELECT Process, Step AS step, Warehouse, ServiceClass, TargetMs AS target, StartMs AS started,
+          multiIf(EndMs != 0, if(EndMs - StartMs <= TargetMs, 1, 5), {now:Int64} - StartMs >= TargetMs, 4,
+            {now:Int64} - StartMs >= TargetMs * {atRisk:Float64}, 3, 2) AS status,
+          if(EndMs != 0, EndMs - StartMs, {now:Int64} - StartMs) AS duration
+        FROM sla_steps_v1 FINAL
+        WHERE ${filters.join(' AND ')})`;
   return { from, params };
 }
 
