@@ -26,6 +26,9 @@ export const Attr = {
   /** The CloudEvents type of the message handled. */
   eventType: 'crossdock.event.type',
   idempotencyKey: 'crossdock.idempotency_key',
+  /** The Odoo model and method an external-API call used (`sale.order`, `search_read`). */
+  odooModel: 'odoo.model',
+  odooMethod: 'odoo.method',
 } as const;
 
 /** Resource attribute naming the Crossdock component (`runtime`, `console`, `simulator`). */

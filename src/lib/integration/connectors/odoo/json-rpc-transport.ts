@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AuthFailureError, ValidationError } from '../../errors';
 import { parseOrThrow } from '../../canonical';
+import { Attr } from '../../../telemetry/conventions';
 import { classifyOdooFault } from './errors';
 import { jsonBody, odooRequest } from './http';
 import type { OdooCall, OdooEndpoint, OdooTransport } from './transport';
@@ -22,7 +23,7 @@ export async function callJsonRpc(
   return odooRequest(spanName, url, { headers: { 'content-type': 'application/json' }, body, timeoutMs: endpoint.timeoutMs, attributes }, (reply) => {
     if (reply.status !== 200) throw new ValidationError(`Odoo /jsonrpc answered ${reply.status}`, { status: reply.status, body: reply.text.slice(0, 500) });
     const envelope = parseOrThrow(JsonRpcReply, jsonBody(reply, 'Odoo /jsonrpc'), 'Odoo JSON-RPC reply');
-    if ('error' in envelope) throw classifyOdooFault({ name: envelope.error.data.name, message: envelope.error.data.message, model: attributes['odoo.model'], method: attributes['odoo.method'] });
+    if ('error' in envelope) throw classifyOdooFault({ name: envelope.error.data.name, message: envelope.error.data.message, model: attributes[Attr.odooModel], method: attributes[Attr.odooMethod] });
     return interpret(envelope.result);
   });
 }
@@ -48,7 +49,7 @@ export class JsonRpcTransport implements OdooTransport {
     const uid = await this.uid();
     const kwargs = { ...call.kwargs, ...(call.context ? { context: call.context } : {}) };
     const args = [this.endpoint.database, uid, this.endpoint.apiKey, call.model, call.method, call.ids ? [call.ids] : [], kwargs];
-    return callJsonRpc(this.endpoint, 'object', 'execute_kw', args, `execute_kw ${call.model}`, { 'odoo.model': call.model, 'odoo.method': call.method, 'rpc.system': 'jsonrpc', 'rpc.method': call.method });
+    return callJsonRpc(this.endpoint, 'object', 'execute_kw', args, `execute_kw ${call.model}`, { [Attr.odooModel]: call.model, [Attr.odooMethod]: call.method, 'rpc.system': 'jsonrpc', 'rpc.method': call.method });
   }
 
   private uid(): Promise<number> {

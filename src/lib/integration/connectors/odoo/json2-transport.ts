@@ -1,3 +1,4 @@
+import { Attr } from '../../../telemetry/conventions';
 import { classifyOdooFault } from './errors';
 import { jsonBody, odooRequest } from './http';
 import type { OdooCall, OdooEndpoint, OdooTransport } from './transport';
@@ -24,7 +25,7 @@ export class Json2Transport implements OdooTransport {
         headers: { 'content-type': 'application/json', authorization: `bearer ${this.endpoint.apiKey}`, 'x-odoo-database': this.endpoint.database },
         body,
         timeoutMs: this.endpoint.timeoutMs,
-        attributes: { 'odoo.model': call.model, 'odoo.method': call.method },
+        attributes: { [Attr.odooModel]: call.model, [Attr.odooMethod]: call.method },
       },
       (reply) => {
         if (reply.status === 200) {
