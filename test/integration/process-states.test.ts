@@ -77,6 +77,10 @@ describe('transaction state from milestones and SLAs (real embedded ClickHouse)'
     await load([...story('S-DONE', 4 * MIN), ...story('S-DONE-LATE', 6 * MIN)]);
     expect((await stateOf('S-DONE', at(3 * 60 * MIN))).state).toBe('completed');
     expect((await stateOf('S-DONE-LATE', at(3 * 60 * MIN))).state).toBe('completed_late');
+    const late = await listTransactions(ch, { state: ['completed_late'] }, at(3 * 60 * MIN));
+    expect(late.items.map((i) => i.correlationId)).toEqual(['S-DONE-LATE']);
+    const done = await listTransactions(ch, { state: ['completed', 'breached'], search: 'S-DONE' }, at(3 * 60 * MIN));
+    expect(done.items.map((i) => i.correlationId)).toEqual(['S-DONE']);
   });
 
   it('reports attainment and durations per step over a period', async () => {

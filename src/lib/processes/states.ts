@@ -10,6 +10,3 @@ import { z } from 'zod';
  */
 export const TransactionState = z.enum(['on_track', 'at_risk', 'breached', 'completed', 'completed_late', 'failed']);
 export type TransactionState = z.infer<typeof TransactionState>;
-
-/** States of transactions still in flight. */
-export const openStates: TransactionState[] = ['on_track', 'at_risk', 'breached', 'failed'];

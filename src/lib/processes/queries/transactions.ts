@@ -3,7 +3,7 @@ import type { ClickHouse } from '../../server/clickhouse';
 import { ServiceClass } from '../../integration/canonical/primitives';
 import { ProcessName } from '../milestones';
 import { currentFacts, liveStateSql } from '../state-sql';
-import { openStates, TransactionState } from '../states';
+import { TransactionState } from '../states';
 
 /** Filters, sorting and paging for the transaction list (the console's Processes page and API). */
 export const TransactionFilters = z.object({
@@ -43,6 +43,15 @@ export const TransactionRow = z.object({
 });
 export type TransactionRow = z.infer<typeof TransactionRow>;
 
+const STORED_STATE: Record<TransactionState, string> = {
+  on_track: 'Completed = 0',
+  at_risk: 'Completed = 0',
+  breached: 'Completed = 0',
+  failed: 'Completed = 0',
+  completed: '(Completed = 1 AND Late = 0)',
+  completed_late: '(Completed = 1 AND Late = 1)',
+};
+
 const SORTS = { age: 'ageMs', sinceLastMilestone: 'sinceLastMilestoneMs', slaUsed: 'slaUsed', correlationId: 'correlationId' } as const;
 
 /** Transactions with their state, filtered, sorted and paged, plus the total that matched. */
@@ -68,9 +77,10 @@ export async function listTransactions(
     ['ServiceClass = {serviceClass:String}', 'serviceClass', filters.serviceClass],
     ['CurrentStep = {currentStep:String}', 'currentStep', filters.currentStep || undefined],
     ['FirstSeen <= fromUnixTimestamp64Milli({now:Int64} - {minAgeMs:Int64})', 'minAgeMs', filters.minAgeMs],
-    // Completed transactions are never in an open state: skip them before judging anything.
-    ['Completed = 0', 'openOnly', filters.state?.length && filters.state.every((s) => openStates.includes(s)) ? true : undefined],
   ]);
+  // Stored columns already tell completed from open, and late from on time: rows that cannot be
+  // in a requested state are skipped before anything is judged against the clock.
+  if (filters.state?.length) where.push(`(${[...new Set(filters.state.map((s) => STORED_STATE[s]))].join(' OR ')})`);
   const outer = conditions([['state IN {states:Array(String)}', 'states', filters.state]]);
 
   // Sort column and direction come from the enums above, never from raw input.
