@@ -62,6 +62,7 @@ describe('transaction state from milestones and SLAs (real embedded ClickHouse)'
     await load([{ ...order, correlationId: 'S-LATE', milestone: 'acknowledged', at: at(1 * MIN) }]);
     const corrected = await stateOf('S-LATE', at(5 * MIN));
     expect(corrected).toMatchObject({ state: 'on_track', currentStep: 'acknowledged' });
+    expect(corrected.milestones).toEqual({ released: String(T0.getTime()), acknowledged: String(at(1 * MIN).getTime()) });
     const step = corrected.steps.find((s) => s[0] === 'released→acknowledged')!;
     expect(step[1]).toBe(1); // met
     expect(step[4]).toBe(1 * MIN);
