@@ -1,9 +1,8 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { startSftpServer } from '../wms-batch/sftp-server';
-import { CommonFaults, endOutageAfter, readJson, seededRandom, sendJson, StateFile } from '../wms-rest/sim-kit';
+import { CommonFaults, endOutageAfter, readJson, seededRandom, sendJson, startControlServer, StateFile } from '../wms-rest/sim-kit';
 import { ThreePl, type ThreePlState } from './three-pl';
 
 export const Edi3plFaults = CommonFaults.extend({
@@ -106,13 +105,7 @@ export async function startEdi3plSimulator(options: Edi3plSimulatorOptions): Pro
     return sendJson(res, 200, simState());
   };
 
-  const http = createServer((req, res) => {
-    control(req, res).catch((error: unknown) => sendJson(res, error instanceof z.ZodError ? 400 : 409, { error: (error as Error).message }));
-  });
-  await new Promise<void>((ok, fail) => {
-    http.once('error', fail);
-    http.listen(options.controlPort ?? 9103, options.host ?? '127.0.0.1', () => ok());
-  });
+  const http = await startControlServer(control, { port: options.controlPort ?? 9103, host: options.host });
   const timer = options.runEveryMs
     ? setInterval(() => {
         for (const [no, o] of Object.entries(threePl.state.orders)) if (o.status === 'accepted') threePl.ship(no, false);
@@ -122,14 +115,13 @@ export async function startEdi3plSimulator(options: Edi3plSimulatorOptions): Pro
     : undefined;
   return {
     sftpPort: sftp.port,
-    controlUrl: `http://${options.host ?? '127.0.0.1'}:${(http.address() as AddressInfo).port}`,
+    controlUrl: http.url,
     threePl,
     async close() {
       if (timer) clearInterval(timer);
       file.flush();
       await sftp.close();
-      http.closeAllConnections();
-      await new Promise<void>((ok) => http.close(() => ok()));
+      await http.close();
     },
   };
 }

@@ -1,8 +1,7 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CommonFaults, endOutageAfter, readJson, seededRandom, sendJson, StateFile } from '../wms-rest/sim-kit';
+import { CommonFaults, endOutageAfter, readJson, seededRandom, sendJson, startControlServer, StateFile } from '../wms-rest/sim-kit';
 import { BatchFiles } from './batch-files';
 import { BatchWarehouse, type BatchState } from './batch-warehouse';
 import { startSftpServer } from './sftp-server';
@@ -103,13 +102,7 @@ export async function startWmsBatchSimulator(options: WmsBatchSimulatorOptions):
     return sendJson(res, 200, simState());
   };
 
-  const http = createServer((req, res) => {
-    control(req, res).catch((error: unknown) => sendJson(res, error instanceof z.ZodError ? 400 : 409, { error: (error as Error).message }));
-  });
-  await new Promise<void>((ok, fail) => {
-    http.once('error', fail);
-    http.listen(options.controlPort ?? 9102, options.host ?? '127.0.0.1', () => ok());
-  });
+  const http = await startControlServer(control, { port: options.controlPort ?? 9102, host: options.host });
   const timer = options.batchEveryMs
     ? setInterval(() => {
         for (const [no, o] of Object.entries(warehouse.state.orders)) if (o.status === '10') warehouse.fulfil(no, false);
@@ -119,14 +112,13 @@ export async function startWmsBatchSimulator(options: WmsBatchSimulatorOptions):
     : undefined;
   return {
     sftpPort: sftp.port,
-    controlUrl: `http://${options.host ?? '127.0.0.1'}:${(http.address() as AddressInfo).port}`,
+    controlUrl: http.url,
     warehouse,
     async close() {
       if (timer) clearInterval(timer);
       file.flush();
       await sftp.close();
-      http.closeAllConnections();
-      await new Promise<void>((ok) => http.close(() => ok()));
+      await http.close();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { renameSync, writeFileSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 
@@ -102,4 +103,35 @@ export class StateFile<T> {
 /** Ends an outage window after `ms`; the timer never keeps the process alive. */
 export function endOutageAfter(ms: number | undefined, end: () => void): void {
   if (ms !== undefined) setTimeout(end, ms).unref();
+}
+
+/** A running `/_sim/*` control plane. */
+export interface ControlServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves a simulator's control plane on loopback: `handle` answers each request; a refused
+ * fault setting (zod) is a 400 and any other error a 409, never a crash.
+ */
+export async function startControlServer(
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  options: { port: number; host?: string },
+): Promise<ControlServer> {
+  const host = options.host ?? '127.0.0.1';
+  const http = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => sendJson(res, error instanceof z.ZodError ? 400 : 409, { error: (error as Error).message }));
+  });
+  await new Promise<void>((ok, fail) => {
+    http.once('error', fail);
+    http.listen(options.port, host, () => ok());
+  });
+  return {
+    url: `http://${host}:${(http.address() as AddressInfo).port}`,
+    async close() {
+      http.closeAllConnections();
+      await new Promise<void>((ok) => http.close(() => ok()));
+    },
+  };
 }
