@@ -1,3 +1,4 @@
+import { catalogue, openingQuantity, warehouses as warehouseSeed, type CatalogueUnit } from './catalogue';
 import type { RecordStore, Row } from './orm/store';
 
 /**
@@ -42,11 +43,7 @@ export function seed(store: RecordStore, options: { version: number; now: string
   const vendors = put('stock.location', { name: 'Vendors', usage: 'supplier', location_id: partners, active: true }).id;
   put('stock.location', { name: 'Inventory adjustment', usage: 'inventory', location_id: virtual, active: true });
 
-  const warehouses = [
-    { code: 'WH', name: 'Chicago Distribution Center' },
-    { code: 'DAL', name: 'Dallas Fulfillment' },
-    { code: 'NJ3', name: 'Newark 3PL' },
-  ].map(({ code, name }, index) => {
+  const warehouses = warehouseSeed.map(({ code, name }, index) => {
     const view = put('stock.location', { name: code, usage: 'view', location_id: physical, active: true }).id;
     const stock = put('stock.location', { name: 'Stock', usage: 'internal', location_id: view, active: true }).id;
     const wh = put('stock.warehouse', { name, code, sequence: 10 + index, lot_stock_id: stock, view_location_id: view, delivery_steps: 'ship_only', active: true });
@@ -87,25 +84,13 @@ export function seed(store: RecordStore, options: { version: number; now: string
     });
 
   const storable = options.version >= 18 ? { type: 'consu', is_storable: true } : { type: 'product', detailed_type: 'product' };
-  const catalogue: [string, string, string, number, number, number][] = [
-    ['ACM-1001', 'Claw Hammer 16oz', '4006381333931', units, 18.5, 0.7],
-    ['ACM-1002', 'Screwdriver Set (6 pcs)', '4006381333948', units, 24.9, 0.9],
-    ['ACM-1003', 'Wood Screws 4x40 (box)', '4006381333955', dozens, 6.2, 0.5],
-    ['ACM-1004', 'Work Gloves', '4006381333962', caseOf24, 96, 4.8],
-    ['ACM-2001', 'Portland Cement 25 kg', '4006381333979', kg, 0.48, 1],
-    ['ACM-2002', 'Grass Seed', '4006381333986', kg, 7.9, 1],
-    ['ACM-3001', 'Deck Stain', '4006381333993', litre, 12.4, 1.1],
-    ['ACM-3002', 'Paint Thinner', '4006381334006', litre, 6.8, 0.9],
-    ['ACM-4001', 'Garden Hose', '4006381334013', metre, 1.9, 0.2],
-    ['ACM-4002', 'Copper Wire 2.5mm', '4006381334020', metre, 0.95, 0.03],
-    ['ACM-1005', 'Tape Measure 5 m', '4006381334037', units, 9.5, 0.3],
-    ['ACM-1006', 'Utility Knife', '4006381334044', units, 7.25, 0.15],
-  ];
-  catalogue.forEach(([code, name, barcode, uomId, price, weight], index) => {
-    const tmpl = put('product.template', { name, default_code: code, barcode, uom_id: uomId, uom_po_id: uomId, list_price: price, weight, sale_ok: true, active: true, ...storable });
+  const uomIds: Record<CatalogueUnit, number> = { Units: units, Dozens: dozens, 'Case of 24': caseOf24, kg, L: litre, m: metre };
+  catalogue.forEach(({ code, name, barcode, uom: unit, listPrice, weight }, index) => {
+    const uomId = uomIds[unit];
+    const tmpl = put('product.template', { name, default_code: code, barcode, uom_id: uomId, uom_po_id: uomId, list_price: listPrice, weight, sale_ok: true, active: true, ...storable });
     const product = put('product.product', { product_tmpl_id: tmpl.id, default_code: code, barcode, active: true });
     warehouses.forEach((wh, whIndex) => {
-      const quantity = 200 + ((index * 37 + whIndex * 53) % 300);
+      const quantity = openingQuantity(index, whIndex);
       put('stock.quant', { product_id: product.id, location_id: wh.stock, quantity, reserved_quantity: 0, inventory_quantity: 0, inventory_quantity_set: false, in_date: now });
     });
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { dayCurve, ordersPerHourAt, startGenerator } from '../../simulators/odoo/generator';
+import { createOrder, dayCurve, ordersPerHourAt, regionalWarehouse, startGenerator } from '../../simulators/odoo/generator';
 import { OdooInstance } from '../../simulators/odoo';
 
 let dir: string;
@@ -36,5 +36,39 @@ describe('the order generator', () => {
     const pickings = [...odoo.store.rows('stock.picking')];
     expect(pickings).toHaveLength(20);
     expect(pickings.every((p) => p.state === 'assigned')).toBe(true);
+  });
+
+  it('ships each order from the warehouse for its customer\'s region, like the topology routes it', () => {
+    const expected: Record<string, string> = {
+      'Acme Hardware': 'WH', // Illinois
+      'Prairie Farm Co-op': 'WH',
+      'Maple Distribution': 'WH', // Ontario, Canada
+      'Lone Star Supply': 'DAL', // Texas
+      'Pacific Tools': 'DAL', // California
+      'Garden State Goods': 'NJ3', // New Jersey
+      'Brabant Retail': 'NJ3', // Belgium
+      'Rhein Handel GmbH': 'NJ3', // Germany
+    };
+    let seed = 1;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const names = Array.from({ length: 60 }, () => createOrder(odoo, random));
+    const orders = [...odoo.store.rows('sale.order')].filter((o) => names.includes(String(o.name)));
+    const seen = new Set<string>();
+    for (const order of orders) {
+      const customer = String(odoo.store.get('res.partner', order.partner_id as number)!.name);
+      const warehouse = String(odoo.store.get('stock.warehouse', order.warehouse_id as number)!.code);
+      expect(warehouse, `${String(order.name)} for ${customer}`).toBe(expected[customer]);
+      const delivery = [...odoo.store.rows('stock.picking')].find((p) => p.origin === order.name)!;
+      expect(String(delivery.name).startsWith(`${warehouse}/OUT/`)).toBe(true);
+      seen.add(customer);
+    }
+    expect(seen.size).toBe(Object.keys(expected).length);
+  });
+
+  it('ships a region no warehouse is named for from Chicago', () => {
+    expect(regionalWarehouse('US', 'WA')).toBe('WH');
+    expect(regionalWarehouse('FR', undefined)).toBe('WH');
+    expect(regionalWarehouse('US', 'CA')).toBe('DAL');
+    expect(regionalWarehouse('CA', 'ON')).toBe('WH');
   });
 });
