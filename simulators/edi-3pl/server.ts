@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { startSftpServer } from '../wms-batch/sftp-server';
-import { CommonFaults, endOutageAfter, readJson, seededRandom, sendJson, startControlServer, StateFile } from '../wms-rest/sim-kit';
+import { CommonFaults, endOutageAfter, readJson, ReturnCondition, seededRandom, sendJson, startControlServer, StateFile } from '../wms-rest/sim-kit';
 import { ThreePl, type ThreePlState } from './three-pl';
 
 export const Edi3plFaults = CommonFaults.extend({
@@ -94,7 +94,7 @@ export async function startEdi3plSimulator(options: Edi3plSimulatorOptions): Pro
         break;
       case 'POST /_sim/return':
         file.changed();
-        return sendJson(res, 200, { returnId: threePl.receiveReturn(String(body.orderId)) });
+        return sendJson(res, 200, { returnId: threePl.receiveReturn(String(body.orderId), ReturnCondition.parse(body.condition)) });
       case 'POST /_sim/stock':
         threePl.adjust(String(body.sku), Number(body.delta));
         break;

@@ -5,7 +5,8 @@ import { interchange, segments, x12Date, type X12Party } from './x12-writer';
 
 export interface ThreePlOrder {
   status: 'accepted' | 'shipped' | 'cancelled';
-  lines: { lineId: string; item: string; qty: number; uom: string }[];
+  /** `shipped` is set once the order ships (absent in state written before it was kept). */
+  lines: { lineId: string; item: string; qty: number; uom: string; shipped?: number }[];
   /** 940 originals received for this order (re-sends included). */
   timesReceived: number;
 }
@@ -111,7 +112,10 @@ export class ThreePl {
     return true;
   }
 
-  /** Ships an order with a 945: one carton per line; `short` ships the last line at half. */
+  /**
+   * Ships an order with a 945: one carton per line; `short` ships the last line at half. A line
+   * never ships more than is on hand (the 3PL ships short instead of counting below zero).
+   */
   ship(orderNo: string, short: boolean): void {
     const order = this.state.orders[orderNo];
     if (order?.status !== 'accepted') throw new Error(`order ${orderNo} is ${order?.status ?? 'unknown'}`);
@@ -120,9 +124,10 @@ export class ThreePl {
     const body: string[][] = [['W06', 'F', orderNo, x12Date(), bol, `SHP${orderNo}`], ['N1', 'ST', 'CUSTOMER'], ['W27', 'M', 'UPSN', 'UPS GROUND', 'PP']];
     let total = 0;
     order.lines.forEach((line, i) => {
-      const shipped = short && i === order.lines.length - 1 ? Math.floor(line.qty / 2) : line.qty;
-      total += shipped;
       const stock = this.state.stock[line.item];
+      const shipped = Math.min(short && i === order.lines.length - 1 ? Math.floor(line.qty / 2) : line.qty, Math.max(0, stock.onHand));
+      line.shipped = shipped;
+      total += shipped;
       stock.onHand -= shipped;
       stock.allocated -= line.qty;
       body.push(['LX', String(i + 1)]);
@@ -135,12 +140,22 @@ export class ThreePl {
     this.inventoryAdvice();
   }
 
-  /** A 180 for one carton of the first line, damaged. */
-  receiveReturn(orderNo: string): string {
+  /**
+   * A 180 for one unit of the first shipped line. Sellable (`RS`) goes back on hand, as Odoo's
+   * return receipt puts it back in stock, and a new 846 says so; damaged (`SC`) does not.
+   */
+  receiveReturn(orderNo: string, condition: 'sellable' | 'damaged' = 'sellable'): string {
     const order = this.state.orders[orderNo];
     if (order?.status !== 'shipped') throw new Error(`order ${orderNo} has not shipped`);
+    const line = order.lines.find((l) => (l.shipped ?? l.qty) > 0);
+    if (!line) throw new Error(`order ${orderNo} shipped nothing to return`);
     const rma = `RMA${++this.state.returns}${orderNo}`;
-    this.write('180', 'AN', [{ id: '180', segments: [['BGN', '00', rma, x12Date()], ['N9', 'CO', orderNo], ['BLI', 'VN', order.lines[0].item, '1', order.lines[0].uom], ['RDR', 'DM', 'SC']] }]);
+    const rdr = condition === 'sellable' ? ['RDR', 'NN', 'RS'] : ['RDR', 'DM', 'SC'];
+    this.write('180', 'AN', [{ id: '180', segments: [['BGN', '00', rma, x12Date()], ['N9', 'CO', orderNo], ['BLI', 'VN', line.item, '1', line.uom], rdr] }]);
+    if (condition === 'sellable') {
+      (this.state.stock[line.item] ??= { onHand: 0, allocated: 0, uom: line.uom }).onHand += 1;
+      this.inventoryAdvice();
+    }
     return rma;
   }
 

@@ -7,7 +7,8 @@ export const Status = { received: '05', released: '10', picked: '30', packed: '4
 export interface BatchOrder {
   wmsOrder: string;
   status: string;
-  lines: { lineNo: string; item: string; qty: number }[];
+  /** `shipped` is set once the order ships (absent in state written before it was kept). */
+  lines: { lineNo: string; item: string; qty: number; shipped?: number }[];
   /** Order rows received for this order across all files (duplicates included). */
   timesReceived: number;
   shipped: boolean;
@@ -15,8 +16,8 @@ export interface BatchOrder {
 
 export interface BatchState {
   orders: Record<string, BatchOrder>;
-  /** Stock in cases per item code. */
-  stock: Record<string, { onHand: number; allocated: number; location: string }>;
+  /** Stock per item code, in the unit the WMS counts that item in (`uom`, cases when absent). */
+  stock: Record<string, { onHand: number; allocated: number; location: string; uom?: string }>;
   filesIn: number;
   sequence: number;
   returns: number;
@@ -104,7 +105,10 @@ export class BatchWarehouse {
     this.snapshots();
   }
 
-  /** Picks, packs and ships one order; `short` ships the last line at half its cases. */
+  /**
+   * Picks, packs and ships one order; `short` ships the last line at half. A line never ships
+   * more than is on hand (the WMS ships short instead of counting below zero).
+   */
   fulfil(orderNo: string, short: boolean): void {
     const order = this.state.orders[orderNo];
     if (!order) throw new Error(`unknown order ${orderNo}`);
@@ -120,13 +124,14 @@ export class BatchWarehouse {
     this.files.write('STS', ORDER_HEADER, progress);
     const shipmentNo = `SH${order.wmsOrder}`;
     const rows = order.lines.map((line, i) => {
-      const shipped = short && i === order.lines.length - 1 ? Math.floor(line.qty / 2) : line.qty;
       const stock = this.state.stock[line.item];
+      const shipped = Math.min(short && i === order.lines.length - 1 ? Math.floor(line.qty / 2) : line.qty, Math.max(0, stock.onHand));
+      line.shipped = shipped;
       stock.onHand -= shipped;
       stock.allocated = Math.max(0, stock.allocated - line.qty);
       const carton = shipped > 0 ? `CTN${order.wmsOrder}${i + 1}` : '';
       const tracking = shipped > 0 ? `1Z${randomBytes(8).toString('hex').toUpperCase()}` : '';
-      return [orderNo, shipmentNo, line.lineNo, line.item, String(line.qty), String(shipped), 'CA', carton, tracking, 'UPS', at, shipped > 0 ? '11.20' : ''];
+      return [orderNo, shipmentNo, line.lineNo, line.item, String(line.qty), String(shipped), unitOf(stock), carton, tracking, 'UPS', at, shipped > 0 ? '11.20' : ''];
     });
     const faults = this.faults();
     const mode = faults.halfWritten ? 'half' : faults.shortRows ? 'shortRow' : 'atomic';
@@ -138,13 +143,24 @@ export class BatchWarehouse {
     this.snapshots();
   }
 
-  /** One case of the first line comes back damaged. */
-  receiveReturn(orderNo: string): string {
+  /**
+   * One unit of the first shipped line comes back. Sellable (condition A) goes back on hand, as
+   * Odoo's return receipt puts it back in stock; damaged (B) does not.
+   */
+  receiveReturn(orderNo: string, condition: 'sellable' | 'damaged' = 'sellable'): string {
     const order = this.state.orders[orderNo];
     if (!order?.shipped) throw new Error(`order ${orderNo} has not shipped`);
+    const line = order.lines.find((l) => (l.shipped ?? l.qty) > 0);
+    if (!line) throw new Error(`order ${orderNo} shipped nothing to return`);
+    const stock = (this.state.stock[line.item] ??= { onHand: 0, allocated: 0, location: 'UNSLOTTED' });
     const rma = `RMA${++this.state.sequence}`;
     this.state.returns += 1;
-    this.files.write('RET', ['RMA_NO', 'ORDER_NO', 'ITEM_CODE', 'QTY', 'UOM', 'CONDITION', 'REASON', 'RECEIVED_DATE'], [[rma, orderNo, order.lines[0].item, '1', 'CA', 'B', 'DMG', wmsDate()]]);
+    const [code, reason] = condition === 'sellable' ? ['A', 'NNE'] : ['B', 'DMG'];
+    this.files.write('RET', ['RMA_NO', 'ORDER_NO', 'ITEM_CODE', 'QTY', 'UOM', 'CONDITION', 'REASON', 'RECEIVED_DATE'], [[rma, orderNo, line.item, '1', unitOf(stock), code, reason, wmsDate()]]);
+    if (condition === 'sellable') {
+      stock.onHand += 1;
+      this.snapshots();
+    }
     return rma;
   }
 
@@ -157,7 +173,7 @@ export class BatchWarehouse {
   /** The order-status report and the full inventory snapshot, rewritten after every change. */
   snapshots(): void {
     this.files.write('OST', ORDER_HEADER, Object.entries(this.state.orders).map(([no, o]) => [no, o.wmsOrder, o.status, wmsDate()]));
-    const rows = Object.entries(this.state.stock).map(([item, s]) => [item, s.location, String(s.onHand), String(s.allocated), 'CA', wmsDate()]);
+    const rows = Object.entries(this.state.stock).map(([item, s]) => [item, s.location, String(s.onHand), String(s.allocated), unitOf(s), wmsDate()]);
     if (this.faults().unknownSkus) rows.push(['ZZ-UNKNOWN-9', 'Q-1', '3', '0', 'CA', wmsDate()]);
     this.files.write('INV', ['ITEM_CODE', 'LOCATION', 'QTY_ON_HAND', 'QTY_ALLOCATED', 'UOM', 'SNAPSHOT_DATE'], rows);
   }
@@ -166,3 +182,6 @@ export class BatchWarehouse {
     for (const line of order.lines) this.state.stock[line.item].allocated += sign * line.qty;
   }
 }
+
+/** The unit label the WMS writes for an item; stock from before labels were kept was in cases. */
+const unitOf = (stock: { uom?: string }) => stock.uom ?? 'CA';

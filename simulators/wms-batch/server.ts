@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CommonFaults, endOutageAfter, readJson, seededRandom, sendJson, startControlServer, StateFile } from '../wms-rest/sim-kit';
+import { CommonFaults, endOutageAfter, readJson, ReturnCondition, seededRandom, sendJson, startControlServer, StateFile } from '../wms-rest/sim-kit';
 import { BatchFiles } from './batch-files';
 import { BatchWarehouse, type BatchState } from './batch-warehouse';
 import { startSftpServer } from './sftp-server';
@@ -21,8 +21,8 @@ export interface WmsBatchSimulatorOptions {
   controlPort?: number;
   username: string;
   password: string;
-  /** Starting stock in cases per WMS item code. */
-  stock?: Record<string, number>;
+  /** Starting stock per WMS item code: a quantity in cases, or a quantity with the unit label the WMS writes (`EA`, `DZ`, `KG`). */
+  stock?: Record<string, number | { qty: number; uom: string }>;
   seed?: number;
   /** When set, the batch window runs this often and released orders ship on the next one (demo traffic). */
   batchEveryMs?: number;
@@ -46,7 +46,12 @@ export async function startWmsBatchSimulator(options: WmsBatchSimulatorOptions):
   const file = new StateFile<BatchState>(join(options.dir, 'state.json'), (): BatchState => warehouse.state);
   const initial: BatchState = file.load() ?? {
     orders: {},
-    stock: Object.fromEntries(Object.entries(options.stock ?? {}).map(([item, qty], i) => [item, { onHand: qty, allocated: 0, location: `R${i + 1}-01-A` }])),
+    stock: Object.fromEntries(
+      Object.entries(options.stock ?? {}).map(([item, s], i) => {
+        const { qty, uom } = typeof s === 'number' ? { qty: s, uom: 'CA' } : s;
+        return [item, { onHand: qty, allocated: 0, location: `R${i + 1}-01-A`, uom }];
+      }),
+    ),
     filesIn: 0,
     sequence: 5000,
     returns: 0,
@@ -89,7 +94,7 @@ export async function startWmsBatchSimulator(options: WmsBatchSimulatorOptions):
         break;
       case 'POST /_sim/return':
         file.changed();
-        return sendJson(res, 200, { returnId: warehouse.receiveReturn(String(body.orderId)) });
+        return sendJson(res, 200, { returnId: warehouse.receiveReturn(String(body.orderId), ReturnCondition.parse(body.condition)) });
       case 'POST /_sim/stock':
         warehouse.adjustStock(String(body.sku), Number(body.delta));
         break;

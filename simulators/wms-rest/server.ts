@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { CommonFaults, endOutageAfter, readJson, seededRandom, sendJson, sleep, StateFile } from './sim-kit';
+import { CommonFaults, endOutageAfter, readJson, ReturnCondition, seededRandom, sendJson, sleep, StateFile } from './sim-kit';
 import { InvalidTransition, WarehouseState, type SimOrder, type WmsRestState } from './warehouse-state';
 import { WebhookSender } from './webhook-sender';
 
@@ -11,6 +11,8 @@ export const WmsRestFaults = CommonFaults.extend({
   burst429: z.number().int().min(0).default(0),
   retryAfterSeconds: z.number().int().min(0).default(1),
   duplicateRate: z.number().min(0).max(1).default(0),
+  /** How many times a duplicated webhook is sent (2 = once more; more makes a duplicate storm). */
+  duplicateCopies: z.number().int().min(2).max(20).default(2),
   reorder: z.boolean().default(false),
   dropRate: z.number().min(0).max(1).default(0),
   malformedRate: z.number().min(0).max(1).default(0),
@@ -189,7 +191,7 @@ export async function startWmsRestSimulator(options: WmsRestSimulatorOptions): P
         return sendJson(res, 200, { order: wire(o) });
       }
       case 'POST /_sim/return': {
-        const { ret, hooks } = state.receiveReturn(order());
+        const { ret, hooks } = state.receiveReturn(order(), ReturnCondition.parse(body.condition));
         changed(hooks);
         await webhooks.idle();
         return sendJson(res, 200, { returnId: ret.id });

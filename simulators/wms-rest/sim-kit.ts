@@ -49,6 +49,9 @@ export const CommonFaults = z.object({
   shortShipRate: z.number().min(0).max(1).default(0),
 });
 
+/** What `/_sim/return` receives back: sellable goods go back on hand, damaged ones do not. */
+export const ReturnCondition = z.enum(['sellable', 'damaged']).default('sellable');
+
 export async function readJson(req: IncomingMessage, limit = 5 * 1024 * 1024): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;

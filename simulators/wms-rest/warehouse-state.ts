@@ -126,14 +126,19 @@ export class WarehouseState {
     return [this.#orderHook('order.packed', order)];
   }
 
-  /** Ships every line, one package per line; `short` ships the last line at half (rounded down). */
+  /**
+   * Ships every line, one package per line; `short` ships the last line at half (rounded down).
+   * A line never ships more than is on hand: the warehouse ships what it has, short, rather than
+   * letting its stock go negative, so its count stays one Odoo can be reconciled with.
+   */
   ship(order: SimOrder, short: boolean): Announcement[] {
     if (order.status !== 'Packed') throw new InvalidTransition(`order ${order.reference_id} is ${order.status}`);
     const at = this.now();
     const changes: Announcement[] = [];
     const packages = order.lines
       .map((line, index) => {
-        line.shipped_quantity = short && index === order.lines.length - 1 ? Math.floor(line.quantity / 2) : line.quantity;
+        const wanted = short && index === order.lines.length - 1 ? Math.floor(line.quantity / 2) : line.quantity;
+        line.shipped_quantity = Math.min(wanted, Math.max(0, this.data.stock[line.sku]?.on_hand ?? 0));
         changes.push(this.#adjust(line.sku, -line.shipped_quantity, -line.quantity));
         return { id: `PKG-${order.id}-${index + 1}`, tracking_number: `1Z${randomBytes(8).toString('hex').toUpperCase()}`, weight_kg: '1.5', items: [{ sku: line.sku, quantity: line.shipped_quantity }] };
       })
@@ -157,8 +162,11 @@ export class WarehouseState {
     return [this.#orderHook('order.cancelled', order), ...changes];
   }
 
-  /** Receives one unit of the first shipped line back, damaged (so it does not return to stock). */
-  receiveReturn(order: SimOrder): { ret: SimReturn; hooks: Announcement[] } {
+  /**
+   * Receives one unit of the first shipped line back. A sellable unit goes back on hand (Odoo's
+   * return receipt puts it back in stock too, so both keep agreeing); a damaged one does not.
+   */
+  receiveReturn(order: SimOrder, condition: 'sellable' | 'damaged' = 'sellable'): { ret: SimReturn; hooks: Announcement[] } {
     const line = order.lines.find((l) => l.shipped_quantity > 0);
     if (!line) throw new InvalidTransition(`order ${order.reference_id} shipped nothing to return`);
     const at = this.now();
@@ -166,13 +174,14 @@ export class WarehouseState {
       id: `RMA-${++this.data.sequence}`,
       reference_id: order.reference_id,
       status: 'Completed',
-      reason: 'DAMAGED',
+      reason: condition === 'sellable' ? 'NOT_NEEDED' : 'DAMAGED',
       completed_at: at,
       updated_at: at,
-      items: [{ sku: line.sku, quantity: 1, condition: 'damaged' }],
+      items: [{ sku: line.sku, quantity: 1, condition }],
     };
     this.data.returns[ret.id] = ret;
-    return { ret, hooks: [{ type: 'return.completed', data: { return: ret } }] };
+    const restocked = condition === 'sellable' ? [this.#adjust(line.sku, 1, 0)] : [];
+    return { ret, hooks: [{ type: 'return.completed', data: { return: ret } }, ...restocked] };
   }
 
   adjustStock(sku: string, delta: number): Announcement {

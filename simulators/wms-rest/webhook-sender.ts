@@ -5,8 +5,10 @@ import { sleep } from './sim-kit';
 
 /** How webhook delivery misbehaves, like real at-least-once senders. */
 export interface DeliveryFaults {
-  /** Fraction of messages sent twice with the same `webhook-id`. */
+  /** Fraction of messages sent more than once with the same `webhook-id`. */
   duplicateRate: number;
+  /** How many copies such a message is sent in (2 or more). */
+  duplicateCopies: number;
   /** Hold each message back and send it after the next one. */
   reorder: boolean;
   /** Fraction of messages never sent at all (reconciliation must find them). */
@@ -62,8 +64,8 @@ export class WebhookSender {
         this.stats.malformed += 1;
       }
       const message = { id: `msg_${randomUUID()}`, body };
-      const copies = this.random() < faults.duplicateRate ? 2 : 1;
-      if (copies === 2) this.stats.duplicated += 1;
+      const copies = this.random() < faults.duplicateRate ? faults.duplicateCopies : 1;
+      if (copies > 1) this.stats.duplicated += 1;
       if (faults.reorder && !this.#held) {
         this.#held = message;
         continue;

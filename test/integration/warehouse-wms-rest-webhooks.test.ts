@@ -95,6 +95,18 @@ describe('wms-rest webhooks and reconciliation', () => {
     expect(polled).toEqual(orderKeys);
   });
 
+  it('takes a duplicate storm, every webhook five times, as one fact each', async () => {
+    await control(sim, 'faults', { duplicateRate: 1, duplicateCopies: 5 });
+    await adapter.sendOrder(contractOrder('S20003'));
+    await control(sim, 'fulfil', { orderId: 'S20003' });
+    await control(sim, 'idle');
+    const copies = new Map<string, number>();
+    for (const id of delivered) copies.set(id, (copies.get(id) ?? 0) + 1);
+    expect(new Set(copies.values())).toEqual(new Set([5]));
+    const orderEvents = accepted.filter((t) => t !== eventTypes.inventoryChanged);
+    expect(orderEvents.sort()).toEqual([eventTypes.orderAcknowledged, eventTypes.orderProgressed, eventTypes.orderProgressed, eventTypes.shipmentShipped].sort());
+  });
+
   it('recovers dropped webhooks through the updated_at reconciliation poll', async () => {
     await control(sim, 'faults', { dropRate: 1 });
     await adapter.sendOrder(contractOrder('S20002'));
