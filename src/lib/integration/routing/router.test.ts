@@ -52,6 +52,14 @@ describe('chooseWarehouse', () => {
     expect(chooseWarehouse(order(), routes, exact).warehouseId).toBe('wms-batch');
   });
 
+  it('treats a warehouse that never reported stock as unknown, not empty', () => {
+    const { 'wms-batch': _unknown, ...others } = context().stock;
+    const decision = chooseWarehouse(order(), routes, context({ stock: { ...others, 'edi-3pl': {} } }));
+    // wms-batch has no stock picture yet, so it stays eligible; edi-3pl reported none of the SKUs.
+    expect(decision.warehouseId).toBe('wms-batch');
+    expect(decision.alternatives.find((a) => a.warehouseId === 'edi-3pl')!.reasons).toContain('stock: no HX-1001');
+  });
+
   it('respects the service level a warehouse can meet', () => {
     const overnight = order({ serviceLevel: 'overnight', shipTo: anAddress({ region: 'TX' }) });
     const decision = chooseWarehouse(overnight, routes, context());

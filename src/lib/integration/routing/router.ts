@@ -5,7 +5,10 @@ import type { RouteDefinition } from './route-definition';
 /** What the router knows about the world at the moment it decides; passed in, so the router stays pure. */
 export interface RoutingContext {
   now: Date;
-  /** Latest available quantity per warehouse and SKU, with its unit. */
+  /**
+   * Latest available quantity per warehouse and SKU, with its unit. A warehouse absent here has
+   * not reported stock yet: its stock is unknown, not zero, so it is not ruled out for it.
+   */
   stock: Record<string, Record<string, { available: string; uom: string }>>;
   /** Units by code, to compare order quantities with stock exactly. */
   units: Record<string, UnitOfMeasure>;
@@ -74,8 +77,8 @@ function consider(order: Order, route: RouteDefinition, context: RoutingContext)
   if (!route.countries.includes(country)) reasons.push(`region: does not ship to ${country}`);
   else if (route.regions && !route.regions.includes(order.shipTo.region ?? '')) reasons.push(`region: does not serve ${country}-${order.shipTo.region ?? '?'}`);
   if (!route.serviceLevels.includes(order.serviceLevel)) reasons.push(`service_level: cannot meet ${order.serviceLevel}`);
-  const stock = context.stock[route.warehouseId] ?? {};
-  for (const line of order.lines) {
+  const stock = context.stock[route.warehouseId];
+  for (const line of stock ? order.lines : []) {
     const position = stock[line.sku];
     if (!position) {
       reasons.push(`stock: no ${line.sku}`);
