@@ -59,6 +59,9 @@ export const RuntimeEnv = z
       'must be at least 16 characters (use a long random secret)',
     ),
     CROSSDOCK_IDEMPOTENCY_WINDOW_HOURS: wholeNumber(72, 1, 8_760),
+    CROSSDOCK_TOPOLOGY_FILE: text('config/topology/topology.json'),
+    CROSSDOCK_RECONCILE_CRON: text('*/15 * * * *'),
+    CROSSDOCK_ODOO_POLL_MS: wholeNumber(500, 50, 3_600_000),
   })
   .transform((env) => ({
     host: env.CROSSDOCK_HOST,
@@ -70,6 +73,12 @@ export const RuntimeEnv = z
     adminToken: env.CROSSDOCK_ADMIN_TOKEN,
     /** How long an inbound idempotency key is remembered, in ms. */
     idempotencyWindowMs: env.CROSSDOCK_IDEMPOTENCY_WINDOW_HOURS * 3_600_000,
+    /** Warehouses, their mappings and the routes (see config/topology/). */
+    topologyFile: env.CROSSDOCK_TOPOLOGY_FILE,
+    /** When reconciliation compares Odoo with every warehouse (cron syntax, croner). */
+    reconcileCron: env.CROSSDOCK_RECONCILE_CRON,
+    /** How often Odoo is asked for newly released orders, in ms. */
+    odooPollMs: env.CROSSDOCK_ODOO_POLL_MS,
   }));
 export type RuntimeConfig = z.output<typeof RuntimeEnv>;
 

@@ -1,0 +1,1 @@
+export { loadTopology, warehouseByOdooCode, type Topology, type TopologyWarehouse } from './topology';
