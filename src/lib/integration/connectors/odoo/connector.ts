@@ -4,11 +4,11 @@ import type { IncrementalOptions } from './incremental';
 import { adjustInventory, type AdjustmentResult, type StockCount } from './inventory-adjustment';
 import { fetchVersion, JsonRpcTransport } from './json-rpc-transport';
 import { Json2Transport } from './json2-transport';
-import { pullReleasedOrders, type OrderChanges } from './order-reader';
+import { pullReleasedOrders, type OrderChanges, type Rejected } from './order-reader';
 import type { OdooPort } from './port';
 import { receiveReturn, type ReturnReceipt } from './return-receipt';
 import { confirmShipment, type ConfirmOptions, type ShipmentConfirmation } from './shipment-confirmation';
-import { listWarehouses, pullDeliveries, pullInventory, pullProducts, type Changes, type OdooDelivery, type OdooProduct, type OdooWarehouse } from './stock-reader';
+import { listWarehouses, pullDeliveries, pullInventory, pullProducts, readInventory, type Changes, type OdooDelivery, type OdooProduct, type OdooWarehouse } from './stock-reader';
 import { OdooSyncState } from './sync-state';
 import type { OdooEndpoint, OdooTransport } from './transport';
 import { dialectFor, type OdooDialect } from './version';
@@ -58,6 +58,10 @@ export class OdooConnector implements OdooPort {
   async pullDeliveries(): Promise<Changes<OdooDelivery>> {
     const { transport, dialect } = await this.ready();
     return pullDeliveries(transport, this.state, dialect, this.sync);
+  }
+
+  async readInventory(): Promise<{ items: InventoryPosition[]; rejected: Rejected[] }> {
+    return readInventory((await this.ready()).transport);
   }
 
   async listWarehouses(): Promise<OdooWarehouse[]> {

@@ -1,6 +1,6 @@
 import type { InventoryPosition, Return, Shipment } from '../../canonical';
 import type { AdjustmentResult, StockCount } from './inventory-adjustment';
-import type { OrderChanges } from './order-reader';
+import type { OrderChanges, Rejected } from './order-reader';
 import type { ReturnReceipt } from './return-receipt';
 import type { ConfirmOptions, ShipmentConfirmation } from './shipment-confirmation';
 import type { Changes, OdooDelivery, OdooProduct, OdooWarehouse } from './stock-reader';
@@ -25,6 +25,8 @@ export interface OdooPort {
   pullProducts(): Promise<Changes<OdooProduct>>;
   pullInventory(): Promise<Changes<InventoryPosition>>;
   pullDeliveries(): Promise<Changes<OdooDelivery>>;
+  /** Every stock position in internal locations now (not incremental): what reconciliation compares. */
+  readInventory(): Promise<{ items: InventoryPosition[]; rejected: Rejected[] }>;
   listWarehouses(): Promise<OdooWarehouse[]>;
   /** Idempotent on `shipment.shipmentId`. */
   confirmShipment(shipment: Shipment, options?: ConfirmOptions): Promise<ShipmentConfirmation>;

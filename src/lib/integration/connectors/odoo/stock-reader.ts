@@ -83,7 +83,34 @@ export async function pullInventory(transport: OdooTransport, state: OdooSyncSta
     { name: 'stock.quant', model: 'stock.quant', domain: [['location_id.usage', '=', 'internal']], fields: ['product_id', 'location_id', 'quantity', 'reserved_quantity'] },
     options,
   );
-  const quants = batch.items.map((q) => parseOrThrow(QuantRow, q, 'Odoo stock.quant'));
+  const { items, rejected } = await positionsOf(transport, batch.items);
+  return { items, rejected, commit: batch.commit };
+}
+
+const quantFields = ['product_id', 'location_id', 'quantity', 'reserved_quantity', 'write_date'];
+
+/**
+ * Every stock position in internal locations now, read in pages by id: what reconciliation
+ * compares with the warehouses' own counts (a full picture, not the changes since a cursor).
+ */
+export async function readInventory(transport: OdooTransport, pageSize = 2_000): Promise<{ items: InventoryPosition[]; rejected: Rejected[] }> {
+  const items: InventoryPosition[] = [];
+  const rejected: Rejected[] = [];
+  for (let lastId = 0; ; ) {
+    const page = z.array(z.object({ id: z.number() }).passthrough()).parse(
+      await transport.call({ model: 'stock.quant', method: 'search_read', kwargs: { domain: [['location_id.usage', '=', 'internal'], ['id', '>', lastId]], fields: quantFields, order: 'id asc', limit: pageSize } }),
+    );
+    const mapped = await positionsOf(transport, page);
+    items.push(...mapped.items);
+    rejected.push(...mapped.rejected);
+    if (page.length < pageSize) return { items, rejected };
+    lastId = page[page.length - 1].id;
+  }
+}
+
+/** Quant rows as canonical positions, with the warehouse code as `warehouseId`; a quant that cannot be mapped is rejected, not thrown. */
+async function positionsOf(transport: OdooTransport, rows: unknown[]): Promise<{ items: InventoryPosition[]; rejected: Rejected[] }> {
+  const quants = rows.map((q) => parseOrThrow(QuantRow, q, 'Odoo stock.quant'));
   const products = await readById(transport, 'product.product', quants.map((q) => idOf(q.product_id) ?? 0), ['default_code', 'uom_id'], z.object({ id: z.number(), default_code: z.union([z.literal(false), z.string()]), uom_id: z.tuple([z.number(), z.string()]) }));
   const locations = await readById(transport, 'stock.location', quants.map((q) => idOf(q.location_id) ?? 0), ['complete_name', 'warehouse_id'], LocationRow);
   const warehouses = await readById(transport, 'stock.warehouse', [...locations.values()].map((l) => idOf(l.warehouse_id) ?? 0), ['code'], z.object({ id: z.number(), code: z.string() }));
@@ -118,7 +145,7 @@ export async function pullInventory(transport: OdooTransport, state: OdooSyncSta
       rejected.push({ odooId: quant.id, name: nameOf(quant.product_id) ?? String(quant.id), error });
     }
   }
-  return { items, rejected, commit: batch.commit };
+  return { items, rejected };
 }
 
 /** A delivery (outgoing picking) with its moves, as Odoo reports it. */

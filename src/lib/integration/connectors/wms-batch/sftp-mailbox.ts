@@ -102,7 +102,8 @@ export class SftpMailbox {
   async #connect(): Promise<SftpClient> {
     if (this.#client) return this.#client;
     this.#connecting ??= (async () => {
-      const client = new SftpClient(this.endpointId);
+      // The library's default listeners print every close to stdout; failures reach us as errors anyway.
+      const client = new SftpClient(this.endpointId, { error: () => undefined, end: () => undefined, close: () => undefined });
       // ssh2 tags a refused login with `level: 'client-authentication'`; the wrapper's error drops it, so keep the raw one.
       let raw: { level?: string } | undefined;
       // The typings omit the wrapped ssh2 `Client`, which the library exposes as `client`.
