@@ -18,8 +18,10 @@ Options:
 
 Configuration comes from environment variables; see README.md.`;
 
-const commandHelp = (name: string, command: Command) =>
-  `Usage: crossdock ${name}${(command.positionals ?? []).map((p) => (p.required ? ` <${p.name}>` : ` [${p.name}]`)).join('')}${command.options ? ' [options]' : ''}
+const commandHelp = (name: string, command: Command) => {
+  // Wide enough for the longest flag, so descriptions line up instead of running into it.
+  const width = Math.max(12, ...Object.keys(command.options ?? {}).map((flag) => flag.length + 2));
+  return `Usage: crossdock ${name}${(command.positionals ?? []).map((p) => (p.required ? ` <${p.name}>` : ` [${p.name}]`)).join('')}${command.options ? ' [options]' : ''}
 
 ${command.description}
 ${(command.positionals ?? [])
@@ -28,10 +30,11 @@ ${(command.positionals ?? [])
 ${
   command.options
     ? `\nOptions:\n${Object.entries(command.options)
-        .map(([flag, option]) => `  --${flag.padEnd(12)}${option.description}`)
-        .join('\n')}\n  -h, --help    Show this help`
+        .map(([flag, option]) => `  --${flag.padEnd(width)}${option.description}`)
+        .join('\n')}\n  ${'-h, --help'.padEnd(width + 2)}Show this help`
     : '\nOptions:\n  -h, --help    Show this help'
 }`;
+};
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

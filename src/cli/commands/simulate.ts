@@ -5,6 +5,7 @@ import { startOdooSimulator } from '../../../simulators/odoo';
 import { startEdi3plSimulator } from '../../../simulators/edi-3pl';
 import { startWmsBatchSimulator } from '../../../simulators/wms-batch';
 import { startWmsRestSimulator } from '../../../simulators/wms-rest';
+import { startSmtpCatcher } from '../../../simulators/smtp-catcher';
 import { untilSignal } from '../until-signal';
 import { CommandError, UsageError } from '../usage';
 import type { Command } from './index';
@@ -21,8 +22,13 @@ export interface SimulatorEntry {
   summary: string;
   /** Port used when `--port` is not given (the README's default addresses). */
   defaultPort: number;
+  /** Started only when named: `simulate` without a name leaves it out (the SMTP catcher is for demo mode). */
+  onlyWhenNamed?: boolean;
   start(context: { config: Config; port: number; flags: Record<string, unknown> }): Promise<RunningSimulator>;
 }
+
+/** Where `crossdock simulate` serves the control planes that are not on the simulator's own port. */
+export const controlPorts = { 'wms-batch': 9102, 'edi-3pl': 9103, 'smtp-catcher': 9104 } as const;
 
 /**
  * The simulators `crossdock simulate` knows, by name. A new one (wms-rest, wms-batch, edi-3pl)
@@ -94,7 +100,7 @@ export const simulators: Record<string, SimulatorEntry> = {
       const sim = await startWmsBatchSimulator({
         dir: join(config.paths.dataDir, 'simulators', 'wms-batch'),
         sftpPort: port,
-        controlPort: 9102,
+        controlPort: controlPorts['wms-batch'],
         username: w.sftp.username,
         password,
         stock: { 'NWH-100100': 40, '0004711': 25, 'NWH-330000': 10 },
@@ -118,7 +124,7 @@ export const simulators: Record<string, SimulatorEntry> = {
       const sim = await startEdi3plSimulator({
         dir: join(config.paths.dataDir, 'simulators', 'edi-3pl'),
         sftpPort: port,
-        controlPort: 9103,
+        controlPort: controlPorts['edi-3pl'],
         username: e.sftp.username,
         password,
         threePlId: e.partnerId,
@@ -135,20 +141,36 @@ export const simulators: Record<string, SimulatorEntry> = {
       };
     },
   },
+  'smtp-catcher': {
+    summary: 'demo-mode mail server on loopback: keeps every message, lists them on control HTTP 9104',
+    defaultPort: 2525,
+    onlyWhenNamed: true,
+    async start({ config, port }) {
+      const catcher = await startSmtpCatcher({
+        dir: join(config.paths.dataDir, 'simulators', 'smtp-catcher'),
+        smtpPort: port,
+        controlPort: controlPorts['smtp-catcher'],
+      });
+      return {
+        banner: [`smtp      smtp://127.0.0.1:${catcher.smtpPort} keeps every message (${catcher.mailbox.count} so far); read them at ${catcher.controlUrl}/_sim/messages`],
+        close: () => catcher.close(),
+      };
+    },
+  },
 };
 
 export const simulateCommand: Command = {
   summary: 'Run the simulated Odoo and warehouse platforms with demo traffic',
   description:
     'Runs the named simulator, or every available one when no name is given, on loopback with its\nstate under CROSSDOCK_DATA_DIR/simulators. The Odoo simulator answers like Odoo 17 (database\nODOO_DATABASE, login ODOO_LOGIN, password admin, API key ODOO_API_KEY) and generates orders along\na distribution day. Stops gracefully on SIGINT or SIGTERM.',
-  positionals: [{ name: 'simulator', description: 'which simulator to run; all when omitted', choices: Object.keys(simulators) }],
+  positionals: [{ name: 'simulator', description: 'which simulator to run; all but smtp-catcher when omitted', choices: Object.keys(simulators) }],
   options: {
     port: { type: 'string', description: 'port for the named simulator (its default otherwise)' },
     'odoo-version': { type: 'string', description: 'Odoo version the Odoo simulator imitates: 17 (default), 18 or 19' },
     'orders-per-hour': { type: 'string', description: 'Odoo orders per hour at the quietest hour; 0 generates none (default 20)' },
   },
   async run({ config, flags, args }) {
-    const names = args[0] ? [args[0]] : Object.keys(simulators);
+    const names = args[0] ? [args[0]] : Object.keys(simulators).filter((name) => !simulators[name].onlyWhenNamed);
     let port: number | undefined;
     if (flags.port !== undefined) {
       if (!args[0]) throw new UsageError('crossdock simulate: --port needs a simulator name (each simulator has its own port)');
