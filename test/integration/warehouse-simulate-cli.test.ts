@@ -16,9 +16,11 @@ describe('crossdock simulate wms-rest', () => {
       expect(cli.output.stdout).toContain(`wms-rest  http://127.0.0.1:${port}  API key cli-wms-key-42 (from WMS_REST_API_KEY)`);
       const refused = await fetch(`http://127.0.0.1:${port}/v1/inventory?limit=10`, { headers: { authorization: 'ApiKey wrong' } });
       expect(refused.status).toBe(401);
-      const res = await fetch(`http://127.0.0.1:${port}/v1/inventory?limit=10`, { headers: { authorization: 'ApiKey cli-wms-key-42' } });
+      const res = await fetch(`http://127.0.0.1:${port}/v1/inventory?limit=50`, { headers: { authorization: 'ApiKey cli-wms-key-42' } });
       const body = (await res.json()) as { data: { sku: string }[] };
-      expect(body.data.map((i) => i.sku)).toEqual(expect.arrayContaining(['HX-1001', 'HX-2040']));
+      // The Chicago warehouse's opening stock: Odoo's catalogue, in this WMS's codes (the same ACM-* ones).
+      expect(body.data.map((i) => i.sku)).toEqual(expect.arrayContaining(['ACM-1001', 'ACM-4002']));
+      expect(cli.output.stdout).toContain('webhooks to http://127.0.0.1:8091/webhooks/wms-rest');
     } finally {
       expect(await cli.stop()).toBe(0);
     }

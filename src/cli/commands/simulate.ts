@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Config } from '../../lib/config';
+import { loadTopology, type Topology } from '../../lib/integration/topology';
+import { simulatorStock } from '../../../simulators/demo/opening-stock';
 import { startOdooSimulator } from '../../../simulators/odoo';
 import { startEdi3plSimulator } from '../../../simulators/edi-3pl';
 import { startWmsBatchSimulator } from '../../../simulators/wms-batch';
@@ -25,6 +27,31 @@ export interface SimulatorEntry {
   /** Started only when named: `simulate` without a name leaves it out (the SMTP catcher is for demo mode). */
   onlyWhenNamed?: boolean;
   start(context: { config: Config; port: number; flags: Record<string, unknown> }): Promise<RunningSimulator>;
+}
+
+const topologies = new Map<string, Topology>();
+
+/**
+ * The business topology the runtime reads (CROSSDOCK_TOPOLOGY_FILE): the warehouse simulators
+ * start with the stock Odoo holds for the warehouse it pairs them with, in their own codes.
+ */
+function topologyOf(config: Config): Topology {
+  const file = config.runtime.topologyFile;
+  let topology = topologies.get(file);
+  if (!topology) {
+    try {
+      topology = loadTopology(file);
+    } catch (error) {
+      throw new CommandError(`the simulators' opening stock comes from the topology, which could not be read: ${(error as Error).message}`, { cause: error });
+    }
+    topologies.set(file, topology);
+  }
+  return topology;
+}
+
+/** The topology's warehouse this dialect's simulator stands for; none means it starts empty. */
+function demoWarehouse(config: Config, dialect: string): string | undefined {
+  return topologyOf(config).warehouses.find((w) => w.dialect === dialect)?.id;
 }
 
 /** Where `crossdock simulate` serves the control planes that are not on the simulator's own port. */
@@ -67,8 +94,12 @@ export const simulators: Record<string, SimulatorEntry> = {
   'wms-rest': {
     summary: 'REST+webhook WMS (API key or OAuth2, cursor pages, 429s, Standard Webhooks)',
     defaultPort: 9101,
-    async start({ config, port }) {
+    async start({ config, port, flags }) {
       const w = config.warehouses.wmsRest;
+      const warehouseId = demoWarehouse(config, 'wms-rest');
+      // Where the runtime takes this WMS's webhooks, unless told otherwise.
+      const webhookUrl = flags['webhook-url'] === undefined ? `http://${config.runtime.host}:${config.runtime.webhookPort}/webhooks/wms-rest` : String(flags['webhook-url']);
+      if (!URL.canParse(webhookUrl)) throw new UsageError(`crossdock simulate: --webhook-url must be a URL, not "${webhookUrl}"`);
       // Without configured secrets the simulator makes its own and prints them, like a sandbox account.
       const apiKey = w.apiKey ?? randomBytes(18).toString('base64url');
       const webhookSecret = w.webhookSecret ?? `whsec_${randomBytes(24).toString('base64')}`;
@@ -79,13 +110,14 @@ export const simulators: Record<string, SimulatorEntry> = {
         clientId: w.oauth2?.clientId,
         clientSecret: w.oauth2?.clientSecret,
         webhookSecret,
-        stock: { 'HX-1001': 500, 'HX-2040': 300, 'HX-3300': 120 },
+        webhookUrl,
+        stock: warehouseId ? simulatorStock.wmsRest(topologyOf(config), warehouseId) : {},
         autoAdvanceMs: 30_000,
       });
       return {
         banner: [
           `wms-rest  ${sim.url}  API key ${apiKey}${w.apiKey ? ' (from WMS_REST_API_KEY)' : ' (set WMS_REST_API_KEY to choose it)'}`,
-          `wms-rest  webhook secret ${webhookSecret}; subscribe with POST ${sim.url}/_sim/webhooks {"url": ...}; faults: POST ${sim.url}/_sim/faults`,
+          `wms-rest  webhook secret ${webhookSecret}; webhooks to ${webhookUrl} (change with POST ${sim.url}/_sim/webhooks {"url": ...}); faults: POST ${sim.url}/_sim/faults`,
         ],
         close: () => sim.close(),
       };
@@ -96,6 +128,7 @@ export const simulators: Record<string, SimulatorEntry> = {
     defaultPort: 9122,
     async start({ config, port }) {
       const w = config.warehouses.wmsBatch;
+      const warehouseId = demoWarehouse(config, 'wms-batch');
       const password = w.sftp.password ?? randomBytes(12).toString('base64url');
       const sim = await startWmsBatchSimulator({
         dir: join(config.paths.dataDir, 'simulators', 'wms-batch'),
@@ -103,7 +136,7 @@ export const simulators: Record<string, SimulatorEntry> = {
         controlPort: controlPorts['wms-batch'],
         username: w.sftp.username,
         password,
-        stock: { 'NWH-100100': 40, '0004711': 25, 'NWH-330000': 10 },
+        stock: warehouseId ? simulatorStock.withUnits(topologyOf(config), warehouseId) : {},
         batchEveryMs: 60_000,
       });
       return {
@@ -120,6 +153,7 @@ export const simulators: Record<string, SimulatorEntry> = {
     defaultPort: 9123,
     async start({ config, port }) {
       const e = config.warehouses.edi3pl;
+      const warehouseId = demoWarehouse(config, 'edi-3pl');
       const password = e.sftp.password ?? randomBytes(12).toString('base64url');
       const sim = await startEdi3plSimulator({
         dir: join(config.paths.dataDir, 'simulators', 'edi-3pl'),
@@ -129,7 +163,7 @@ export const simulators: Record<string, SimulatorEntry> = {
         password,
         threePlId: e.partnerId,
         depositorId: e.ourId,
-        stock: { '10001001': { qty: 600, uom: 'EA' }, '10002040': { qty: 30, uom: 'CA' }, '10003300': { qty: 90, uom: 'EA' } },
+        stock: warehouseId ? simulatorStock.withUnits(topologyOf(config), warehouseId) : {},
         runEveryMs: 60_000,
       });
       return {
@@ -168,6 +202,7 @@ export const simulateCommand: Command = {
     port: { type: 'string', description: 'port for the named simulator (its default otherwise)' },
     'odoo-version': { type: 'string', description: 'Odoo version the Odoo simulator imitates: 17 (default), 18 or 19' },
     'orders-per-hour': { type: 'string', description: 'Odoo orders per hour at the quietest hour; 0 generates none (default 20)' },
+    'webhook-url': { type: 'string', description: "where the REST WMS posts its webhooks (default: the runtime's, http://CROSSDOCK_HOST:CROSSDOCK_WEBHOOK_PORT/webhooks/wms-rest)" },
   },
   async run({ config, flags, args }) {
     const names = args[0] ? [args[0]] : Object.keys(simulators).filter((name) => !simulators[name].onlyWhenNamed);
