@@ -150,6 +150,21 @@ describe('simulated Odoo stock flows', () => {
   });
 });
 
+describe('simulated Odoo master data', () => {
+  it('gives a product an admin creates its variant at once, so it can be sold, and archives it', async () => {
+    const [units] = await call('uom.uom', 'search', [[['name', '=', 'Units']]]);
+    const template = await call('product.template', 'create', [{ name: 'Promo Bundle', default_code: 'ACM-9999', uom_id: units, type: 'product', sale_ok: true }]);
+    const [variant] = await call('product.product', 'search_read', [[['product_tmpl_id', '=', template]]], { fields: ['default_code', 'display_name'] });
+    expect(variant).toMatchObject({ default_code: 'ACM-9999', display_name: '[ACM-9999] Promo Bundle' });
+    const { picking } = await releasedOrder([['ACM-9999', 2]]);
+    expect(picking.state).toBe('confirmed'); // nothing on hand to reserve
+
+    await call('product.template', 'write', [[template], { active: false }]);
+    await call('product.product', 'write', [[variant.id], { active: false }]);
+    expect(await call('product.product', 'search', [[['default_code', '=', 'ACM-9999']]])).toEqual([]);
+  });
+});
+
 describe('simulator fault knobs and persistence', () => {
   it('answers 502 during maintenance, AccessDenied after a key rotation, and keeps state across a restart', async () => {
     await fetch(`${sim.url}/_sim/faults`, { method: 'POST', body: JSON.stringify({ maintenance: true }) });

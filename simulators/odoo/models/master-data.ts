@@ -1,3 +1,4 @@
+import { create } from '../orm/records';
 import type { Row } from '../orm/store';
 import type { Env, FieldDef, ModelDef } from '../orm/types';
 
@@ -97,7 +98,17 @@ export function masterDataModels(version: number): ModelDef[] {
     },
     { name: 'uom.category', description: 'Product UoM Categories', order: 'id', fields: { name: char('Unit of Measure Category', { required: true }) } },
     { name: 'uom.uom', description: 'Product Unit of Measure', order: 'factor DESC, id', fields: uomFields },
-    { name: 'product.template', description: 'Product', order: 'name', fields: templateFields },
+    {
+      name: 'product.template',
+      description: 'Product',
+      order: 'name',
+      fields: templateFields,
+      // A template without attributes gets its one variant at once, carrying the internal
+      // reference (Odoo's `_create_variant_ids`), so a product an admin creates can be sold.
+      afterCreate: (env, row) => {
+        create(env, env.models.get('product.product')!, { product_tmpl_id: row.id, default_code: row.default_code ?? false, barcode: row.barcode ?? false, active: row.active !== false });
+      },
+    },
     {
       name: 'product.product',
       description: 'Product Variant',
