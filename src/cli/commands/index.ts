@@ -5,6 +5,7 @@ import { runtimeCommand } from './runtime';
 import { simulateCommand } from './simulate';
 import { startCommand } from './start';
 import { tokenCommand } from './token';
+import { trafficCommand } from './traffic';
 import { userCommand } from './user';
 
 export interface CommandOption {
@@ -35,6 +36,7 @@ export const commands: Record<string, Command> = {
   console: consoleCommand,
   runtime: runtimeCommand,
   simulate: simulateCommand,
+  traffic: trafficCommand,
   migrate: migrateCommand,
   user: userCommand,
   token: tokenCommand,
