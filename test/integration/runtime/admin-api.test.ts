@@ -31,7 +31,7 @@ const post = (path: string, body: unknown, key?: string) =>
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'crossdock-admin-'));
   runtime = await startRuntime({
-    config: { host: '127.0.0.1', adminPort: 0, webhookPort: 0, natsUrl: undefined, adminToken: token, idempotencyWindowMs: 60_000 },
+    config: { host: '127.0.0.1', adminPort: 0, natsUrl: undefined, adminToken: token, idempotencyWindowMs: 60_000 },
     dataDir: dir,
     routes: [{ topic: 'order-release', handle: async () => { if (fail) throw new ValidationError('bad sku'); handled += 1; } }],
     endpoints: { 'wms-rest': {} },
@@ -103,7 +103,19 @@ describe('crossdock runtime', () => {
   it('serves the admin API, refuses everything without a token, and stops cleanly on SIGTERM', async () => {
     const data = mkdtempSync(join(tmpdir(), 'crossdock-rt-'));
     const port = await freePort();
-    const env = { CROSSDOCK_DATA_DIR: data, CROSSDOCK_ADMIN_PORT: String(port), CROSSDOCK_COLLECTOR_PORT: String(await freePort()) };
+    // Partners' secrets are required (nothing listens for them here: the polls just fail and are logged).
+    const env = {
+      CROSSDOCK_DATA_DIR: data,
+      CROSSDOCK_ADMIN_PORT: String(port),
+      CROSSDOCK_WEBHOOK_PORT: String(await freePort()),
+      CROSSDOCK_COLLECTOR_PORT: String(await freePort()),
+      ODOO_URL: `http://127.0.0.1:${await freePort()}`,
+      ODOO_API_KEY: 'odoo-test-key',
+      WMS_REST_API_KEY: 'wms-test-key',
+      WMS_REST_WEBHOOK_SECRET: `whsec_${Buffer.from('a-test-secret-of-24-bytes').toString('base64')}`,
+      WMS_BATCH_SFTP_PASSWORD: 'pw',
+      EDI_3PL_SFTP_PASSWORD: 'pw',
+    };
     const secured = startCli(['runtime'], { ...env, CROSSDOCK_ADMIN_TOKEN: token });
     try {
       await waitForHttp(`http://127.0.0.1:${port}/admin/v1/health`);
@@ -122,5 +134,7 @@ describe('crossdock runtime', () => {
       rmSync(data, { recursive: true, force: true });
     }
     expect((await runCli(['runtime'], { CROSSDOCK_ADMIN_TOKEN: 'short' })).stderr).toContain('CROSSDOCK_ADMIN_TOKEN');
+    const { ODOO_API_KEY: _key, ...withoutOdooKey } = env;
+    expect((await runCli(['runtime'], withoutOdooKey)).stderr).toContain('ODOO_API_KEY is not set');
   });
 });

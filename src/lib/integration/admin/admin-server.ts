@@ -6,7 +6,9 @@ import type { EndpointRegistry } from '../delivery/endpoint-registry';
 import type { DeadLetterRemediation, RemediationResult } from '../delivery/replay';
 import { bearerMatches } from './auth';
 import { HttpError, parseInput, readJson, sendJson } from './http';
-import { DeadLetterId, DiscardBody, EndpointId, IdempotencyKey, ReplayBody } from './schemas';
+import type { FlowsAdmin } from '../flows';
+import type { MessageLedger } from '../delivery/ledger';
+import { CorrelationId, DeadLetterId, DiscardBody, EndpointId, IdempotencyKey, ReconcileBody, ReplayBody, RerouteBody, RunId } from './schemas';
 
 /** What the admin API serves. */
 export interface AdminApiOptions {
@@ -21,6 +23,10 @@ export interface AdminApiOptions {
   deadLetters: DeadLetterStore;
   remediation: DeadLetterRemediation;
   endpoints: EndpointRegistry;
+  /** The partner message ledger: an order's exchanged messages, for the console's transaction page. */
+  ledger?: MessageLedger;
+  /** Reroute, reconciliation and order lookups, when the flows run. */
+  flows?: FlowsAdmin;
   startedAt?: number;
 }
 
@@ -87,6 +93,7 @@ export async function startAdminApi(options: AdminApiOptions): Promise<AdminApi>
         throw new HttpError(404, 'not_found', `no endpoint "${endpointId}"`);
       return [200, options.endpoints.describe().find((e) => e.id === endpointId)];
     }],
+    ...flowRoutes(options, idempotencyKeyOf),
   ];
 
   async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -127,4 +134,45 @@ export async function startAdminApi(options: AdminApiOptions): Promise<AdminApi>
       server.closeAllConnections();
     }),
   };
+}
+
+/** Payload excerpts the transaction view shows: enough to recognise a message, never a whole file. */
+const EXCERPT_CHARS = 2_000;
+
+function flowRoutes(options: AdminApiOptions, idempotencyKeyOf: (req: IncomingMessage) => string): Array<[string, RegExp, Handler]> {
+  const flows = () => {
+    if (!options.flows) throw new HttpError(404, 'not_found', 'this runtime runs no business flows');
+    return options.flows;
+  };
+  return [
+    ['GET', /^\/admin\/v1\/transactions\/([^/]+)$/, async (_req, [id]) => {
+      const correlationId = parseInput(CorrelationId, id, 'path.correlationId');
+      const order = options.flows?.order(correlationId);
+      const messages = (options.ledger?.byCorrelation(correlationId) ?? []).map(({ rawPayload, ...entry }) => ({
+        ...entry,
+        payloadExcerpt: rawPayload.slice(0, EXCERPT_CHARS),
+        payloadBytes: Buffer.byteLength(rawPayload),
+      }));
+      if (!order && messages.length === 0) throw new HttpError(404, 'not_found', `the runtime knows nothing about ${correlationId}`);
+      return [200, { correlationId, order: order ?? null, messages }];
+    }],
+    ['POST', /^\/admin\/v1\/transactions\/([^/]+)\/reroute$/, async (req, [id]) => {
+      const orderId = parseInput(CorrelationId, id, 'path.correlationId');
+      const requestId = idempotencyKeyOf(req);
+      const body = parseInput(RerouteBody, await readJson(req), 'body', 422);
+      const result = await flows().reroute({ orderId, toWarehouseId: body.warehouseId, reason: body.reason, actor: body.actor, requestId });
+      if (!result.accepted) throw new HttpError(result.refusal.status, result.refusal.code, result.refusal.message);
+      return [202, { outcome: result.duplicate ? 'repeated' : 'accepted', orderId, from: result.from, to: result.to }];
+    }],
+    ['POST', /^\/admin\/v1\/reconciliation\/runs$/, async (req) => {
+      const body = parseInput(ReconcileBody, await readJson(req), 'body', 422);
+      return [202, await flows().reconcile(body.actor, body.correct)];
+    }],
+    ['GET', /^\/admin\/v1\/reconciliation\/runs$/, async () => [200, { runs: flows().reconciliations(20) }]],
+    ['GET', /^\/admin\/v1\/reconciliation\/runs\/([^/]+)$/, async (_req, [id]) => {
+      const run = flows().reconciliation(parseInput(RunId, id, 'path.runId'));
+      if (!run) throw new HttpError(404, 'not_found', 'no such reconciliation run');
+      return [200, run];
+    }],
+  ];
 }

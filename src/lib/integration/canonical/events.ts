@@ -58,6 +58,42 @@ export const OrderCancelled = z.object({
 });
 export type OrderCancelled = z.output<typeof OrderCancelled>;
 
+/** An operator (through an approved remediation) moves an order to another warehouse. */
+export const OrderRerouteRequested = z.object({
+  orderId: Identifier,
+  toWarehouseId: Identifier,
+  reason: z.string().min(1).max(2000),
+  actor: z.string().min(1).max(200),
+});
+export type OrderRerouteRequested = z.output<typeof OrderRerouteRequested>;
+
+/** A cancel still owed to a warehouse (it was unreachable when the order was moved away from it). */
+export const OrderCancelRequested = z.object({
+  orderId: Identifier,
+  warehouseId: Identifier,
+  reason: z.string().min(1).max(2000),
+});
+export type OrderCancelRequested = z.output<typeof OrderCancelRequested>;
+
+/** Compare Odoo with every warehouse now. */
+export const ReconciliationRequested = z.object({
+  runId: Identifier,
+  requestedBy: z.string().min(1).max(200),
+  /** Bring Odoo's stock to the warehouses' counts where they differ (the warehouse is the book of record). */
+  correct: z.boolean().default(true),
+});
+export type ReconciliationRequested = z.output<typeof ReconciliationRequested>;
+
+/** An inbound message no decoder could read, kept whole so an operator can see and fix it. */
+export const MessageRejected = z.object({
+  partner: Identifier,
+  externalId: z.string().min(1).max(512),
+  category: z.string().min(1),
+  error: z.string().max(4000),
+  rawPayload: z.string().max(1_048_576),
+});
+export type MessageRejected = z.output<typeof MessageRejected>;
+
 /** Crossdock's event types, each at version 1. */
 export const eventTypes = {
   orderReleased: 'crossdock.order.released',
@@ -68,6 +104,10 @@ export const eventTypes = {
   returnReceived: 'crossdock.return.received',
   orderShortShipped: 'crossdock.order.short_shipped',
   orderCancelled: 'crossdock.order.cancelled',
+  orderRerouteRequested: 'crossdock.order.reroute_requested',
+  orderCancelRequested: 'crossdock.order.cancel_requested',
+  reconciliationRequested: 'crossdock.reconciliation.requested',
+  messageRejected: 'crossdock.message.rejected',
 } as const;
 
 /** The catalog every producer and consumer in the runtime uses. */
@@ -79,4 +119,8 @@ export const events = new EventCatalog()
   .define(eventTypes.inventoryChanged, 1, InventoryPosition)
   .define(eventTypes.returnReceived, 1, Return)
   .define(eventTypes.orderShortShipped, 1, OrderShortShipped)
-  .define(eventTypes.orderCancelled, 1, OrderCancelled);
+  .define(eventTypes.orderCancelled, 1, OrderCancelled)
+  .define(eventTypes.orderRerouteRequested, 1, OrderRerouteRequested)
+  .define(eventTypes.orderCancelRequested, 1, OrderCancelRequested)
+  .define(eventTypes.reconciliationRequested, 1, ReconciliationRequested)
+  .define(eventTypes.messageRejected, 1, MessageRejected);

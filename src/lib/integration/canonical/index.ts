@@ -11,6 +11,6 @@ export { EventEnvelope, EventType } from './envelope';
 export type { TypedEnvelope } from './envelope';
 export { EventCatalog, splitType } from './event-catalog';
 export type { NewEvent } from './event-catalog';
-export { events, eventTypes, OrderAcknowledged, OrderProgressed, OrderShortShipped, OrderCancelled, ShortLine } from './events';
+export { events, eventTypes, OrderAcknowledged, OrderProgressed, OrderShortShipped, OrderCancelled, ShortLine, OrderRerouteRequested, OrderCancelRequested, ReconciliationRequested, MessageRejected } from './events';
 export { parseOrThrow, issuesOf } from './validate';
 export type { ValidationIssue } from './validate';

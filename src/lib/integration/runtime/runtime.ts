@@ -16,14 +16,19 @@ import {
   type Route,
   type ServiceClassPolicy,
 } from '../delivery';
+import type { FlowsAdmin } from '../flows';
 import { openRuntimeDb, runtimeDbPath, type RuntimeDb } from '../store/runtime-db';
 
 /** What a runtime process runs. */
 export interface RuntimeOptions {
-  config: RuntimeConfig;
+  config: Pick<RuntimeConfig, 'host' | 'adminPort' | 'natsUrl' | 'adminToken' | 'idempotencyWindowMs'>;
   dataDir: string;
+  /** The runtime database, when the caller opened it already (flows keep their state beside the bus); closed by the caller. */
+  db?: RuntimeDb;
   /** The flows: one route per bus topic. */
   routes: Route[];
+  /** Reroute, reconciliation and order lookups for the admin API, when flows run. */
+  flows?: FlowsAdmin;
   /** Every partner endpoint handlers may call, with its limits. */
   endpoints?: Record<string, EndpointPolicy>;
   classes?: Readonly<Record<ServiceClass, ServiceClassPolicy>>;
@@ -37,6 +42,8 @@ export interface RuntimeOptions {
 export interface Runtime {
   bus: MessageBus;
   ingress: Ingress;
+  /** Inbound idempotency keys (the webhook endpoints claim delivery ids here). */
+  dedup: InboundDeduplicator;
   deadLetters: DeadLetterStore;
   remediation: DeadLetterRemediation;
   endpoints: EndpointRegistry;
@@ -55,7 +62,8 @@ export interface Runtime {
  */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const leaseMs = options.leaseMs ?? 30_000;
-  const db = openRuntimeDb(runtimeDbPath(options.dataDir));
+  const ownsDb = !options.db;
+  const db = options.db ?? openRuntimeDb(runtimeDbPath(options.dataDir));
   const bus: MessageBus = options.config.natsUrl
     ? await JetStreamBus.connect({ url: options.config.natsUrl, leaseMs })
     : new SqliteBus({ db, leaseMs });
@@ -88,16 +96,19 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       deadLetters,
       remediation,
       endpoints,
+      flows: options.flows,
+      ledger,
     });
   } catch (error) {
     await bus.close();
-    db.close();
+    if (ownsDb) db.close();
     throw error;
   }
   dispatcher.start();
   return {
     bus,
     ingress: new Ingress(bus, dedup, ledger, orderingKeyOf),
+    dedup,
     deadLetters,
     remediation,
     endpoints,
@@ -109,7 +120,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       await admin.close();
       await dispatcher.stop(options.graceMs ?? 10_000);
       await bus.close();
-      db.close();
+      if (ownsDb) db.close();
     },
   };
 }

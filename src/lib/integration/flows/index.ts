@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { Cron } from 'croner';
+import type { UnitOfMeasure } from '../canonical';
+import type { OdooPort } from '../connectors/odoo';
+import type { WarehouseAdapter } from '../connectors/warehouse-adapter';
+import type { WebhookDecoder } from '../connectors/wms-rest';
+import type { EndpointPolicy, Route } from '../delivery';
+import type { Runtime } from '../runtime';
+import type { RuntimeDb } from '../store/runtime-db';
+import type { Topology } from '../topology';
+import type { FlowContext } from './context';
+import { fulfilmentRoute } from './fulfilment';
+import { inventoryRoute } from './inventory-sync';
+import { OrderBook, type OrderAssignment } from './order-book';
+import { orderReleaseRoute } from './order-release';
+import { reconciliationRequestedEvent, reconciliationRoute } from './reconciliation';
+import { ReconciliationStore, type ReconciliationRun } from './reconciliation-store';
+import { cancelRoute, checkReroute, rerouteRequestedEvent, rerouteRoute, type RerouteRefusal } from './reroute';
+import { returnsRoute } from './returns';
+import { takeReleasedOrders } from './sources/odoo-orders';
+import { startPoller, type Poller } from './sources/poller';
+import { readWarehouseInbox } from './sources/warehouse-inbox';
+import { startWebhookServer, type WebhookServer } from './sources/webhook-server';
+import { StockBook } from './stock-book';
+import { topics } from './topics';
+
+export { topics } from './topics';
+export type { FlowContext } from './context';
+export type { OrderAssignment } from './order-book';
+export type { ReconciliationRun, Difference } from './reconciliation-store';
+
+export interface FlowsOptions {
+  odoo: OdooPort;
+  /** One adapter per topology warehouse (wrapped with telemetry), by warehouse id. */
+  warehouses: ReadonlyMap<string, WarehouseAdapter>;
+  /** Webhook decoders of the warehouses that push, by warehouse id. */
+  webhookDecoders?: ReadonlyMap<string, WebhookDecoder>;
+  topology: Topology;
+  db: RuntimeDb;
+  /** CloudEvents source of what the runtime publishes. @defaultValue 'crossdock-runtime' */
+  source?: string;
+  now?: () => Date;
+}
+
+export interface SourcesOptions {
+  /** How often Odoo is asked for released orders, in ms. */
+  odooPollMs: number;
+  /** Where the webhook port listens; unset: no webhook port (polling only). */
+  webhooks?: { host: string; port: number };
+  /** Cron expression for scheduled reconciliation; unset: only on request. */
+  reconcileCron?: string;
+  /** Reports a failed poll round (the loop carries on). */
+  onError?: (what: string, error: unknown) => void;
+}
+
+/** What the admin API offers on top of dead letters: reroute, reconciliation, an order's assignment. */
+export interface FlowsAdmin {
+  reroute(request: { orderId: string; toWarehouseId: string; reason: string; actor: string; requestId: string }): Promise<{ accepted: true; from: string; to: string; duplicate: boolean } | { accepted: false; refusal: RerouteRefusal }>;
+  reconcile(requestedBy: string, correct?: boolean): Promise<{ runId: string }>;
+  reconciliation(runId: string): ReconciliationRun | undefined;
+  reconciliations(limit?: number): ReconciliationRun[];
+  order(orderId: string): OrderAssignment | undefined;
+}
+
+/** The business flows, ready to hand their routes to the runtime and, once it runs, to start their sources. */
+export interface Flows {
+  routes: Route[];
+  /** Partner endpoints the flows call, each guarded by its own circuit breaker and limits. */
+  endpoints: Record<string, EndpointPolicy>;
+  context: FlowContext;
+  admin: FlowsAdmin;
+  /** Starts the sources (Odoo poll, warehouse inboxes, webhook port, reconciliation schedule) on a running runtime. */
+  start(runtime: Runtime, options: SourcesOptions): Promise<{ webhookUrl?: string }>;
+  /** Runs one round of every source now; tests and benchmarks use it instead of waiting for the timers. */
+  pollNow(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires the flows (H5: each a small orchestration over the ports): order release, fulfilment and
+ * confirmation, inventory sync, returns, reconciliation, reroute. Routes are handed to the
+ * runtime first; `start` then connects the sources to its ingress.
+ */
+export function createFlows(options: FlowsOptions): Flows {
+  const orders = new OrderBook(options.db);
+  const stock = new StockBook(options.db);
+  const reconciliations = new ReconciliationStore(options.db);
+  let resolveRuntime!: (runtime: Runtime) => void;
+  const running = new Promise<Runtime>((resolve) => (resolveRuntime = resolve));
+  let runtime: Runtime | undefined;
+
+  const units: Record<string, UnitOfMeasure> = {};
+  for (const w of options.topology.warehouses) for (const u of w.mapping.units) units[u.code] ??= u;
+
+  const context: FlowContext = {
+    odoo: options.odoo,
+    warehouses: options.warehouses,
+    topology: options.topology,
+    orders,
+    stock,
+    units,
+    source: options.source ?? 'crossdock-runtime',
+    now: options.now ?? (() => new Date()),
+    // Handlers may run before `start` hands over the runtime (the dispatcher starts with it); they wait.
+    publish: async (topic, envelope) => (await running).ingress.accept(topic, envelope),
+    downWarehouses: () => new Set((runtime?.endpoints.describe() ?? []).filter((e) => e.paused || e.circuit === 'open').map((e) => e.id)),
+  };
+
+  const endpoints: Record<string, EndpointPolicy> = { odoo: { timeoutMs: 30_000, maxConcurrent: 8, breakAfterFailures: 5, halfOpenAfterMs: 15_000 } };
+  for (const w of options.topology.warehouses) endpoints[w.id] = { timeoutMs: 20_000, maxConcurrent: 8, breakAfterFailures: 5, halfOpenAfterMs: 15_000 };
+
+  const pollers: Poller[] = [];
+  let webhooks: WebhookServer | undefined;
+  let schedule: Cron | undefined;
+
+  const admin: FlowsAdmin = {
+    async reroute(request) {
+      const checked = checkReroute(context, request.orderId, request.toWarehouseId);
+      if ('refusal' in checked) return { accepted: false, refusal: checked.refusal };
+      const accepted = await context.publish(topics.orderReroute, rerouteRequestedEvent(context, { orderId: request.orderId, toWarehouseId: request.toWarehouseId, reason: request.reason, actor: request.actor }, request.requestId));
+      return { accepted: true, from: checked.assignment.warehouseId, to: request.toWarehouseId, duplicate: accepted.status === 'duplicate' };
+    },
+    async reconcile(requestedBy, correct = true) {
+      const runId = `RECON-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`;
+      await context.publish(topics.reconciliationRequested, reconciliationRequestedEvent(context, { runId, requestedBy, correct }));
+      return { runId };
+    },
+    reconciliation: (runId) => reconciliations.get(runId),
+    reconciliations: (limit) => reconciliations.latest(limit),
+    order: (orderId) => orders.get(orderId),
+  };
+
+  const rounds: Array<() => Promise<void>> = [];
+
+  return {
+    routes: [
+      orderReleaseRoute(context),
+      fulfilmentRoute(context),
+      rerouteRoute(context),
+      cancelRoute(context),
+      inventoryRoute(context),
+      returnsRoute(context),
+      reconciliationRoute(context, { store: reconciliations }),
+    ],
+    endpoints,
+    context,
+    admin,
+    async start(rt, sources) {
+      runtime = rt;
+      resolveRuntime(rt);
+      const report = sources.onError ?? (() => undefined);
+      const odooRound = async () => void (await takeReleasedOrders(context, options.odoo, rt.deadLetters));
+      rounds.push(odooRound);
+      pollers.push(startPoller(sources.odooPollMs, odooRound, (e) => report('odoo', e)));
+      for (const w of options.topology.warehouses) {
+        const adapter = options.warehouses.get(w.id);
+        if (!adapter) continue;
+        const round = () => readWarehouseInbox(context, adapter, rt.deadLetters);
+        rounds.push(round);
+        pollers.push(startPoller(w.pollIntervalMs, round, (e) => report(w.id, e)));
+      }
+      if (sources.webhooks && options.webhookDecoders?.size)
+        webhooks = await startWebhookServer({ ...sources.webhooks, context, decoders: options.webhookDecoders, dedup: rt.dedup, deadLetters: rt.deadLetters });
+      if (sources.reconcileCron)
+        schedule = new Cron(sources.reconcileCron, { protect: true }, async (job: Cron) => {
+          // The run id is the scheduled minute: two runtimes scheduling the same run publish it once.
+          const at = (job.currentRun() ?? new Date()).toISOString().replace(/[-:.]/g, '').slice(0, 13);
+          await context.publish(topics.reconciliationRequested, reconciliationRequestedEvent(context, { runId: `RECON-${at}`, requestedBy: 'schedule', correct: true })).catch((e: unknown) => report('reconciliation schedule', e));
+        });
+      return { webhookUrl: webhooks?.url };
+    },
+    async pollNow() {
+      for (const round of rounds) await round();
+    },
+    async stop() {
+      schedule?.stop();
+      await webhooks?.close();
+      await Promise.all(pollers.map((p) => p.stop()));
+    },
+  };
+}

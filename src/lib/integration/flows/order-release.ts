@@ -1,0 +1,64 @@
+import { eventTypes, events, type Order } from '../canonical';
+import type { Route } from '../delivery';
+import { InventoryMismatchError, MasterDataError } from '../errors';
+import { routeOrder } from '../routing';
+import { step, warehouseOf, type FlowContext } from './context';
+import { serviceClassOf, topics } from './topics';
+
+/** How long after release an unsent order counts as at risk of missing its acknowledgement SLA (80% of 2 min). */
+const SLA_AT_RISK_AFTER_MS = 96_000;
+
+/** The message that starts an order's journey: Odoo released it. */
+export function orderReleasedEvent(context: FlowContext, order: Order, idempotencyKey: string) {
+  return events.create(eventTypes.orderReleased, {
+    data: order,
+    source: context.source,
+    correlationId: order.orderId,
+    idempotencyKey,
+    serviceClass: serviceClassOf.orders,
+  });
+}
+
+/**
+ * Order release: a released Odoo order is routed once (the decision is recorded, so a retry or a
+ * redelivery goes to the same warehouse; only a reroute changes it) and handed to that
+ * warehouse. The send is idempotent at every warehouse, so a crash between sending and recording
+ * costs a repeat, not a second order. Milestones: `routed` (the router's span), `sent_to_warehouse`
+ * (the adapter's span); `released` was marked when the order was taken from Odoo.
+ */
+export function orderReleaseRoute(context: FlowContext): Route {
+  return {
+    topic: topics.orderReleased,
+    orderedByCorrelation: true,
+    async handle(envelope, handler) {
+      const order = events.read<Order>(envelope, eventTypes.orderReleased).data;
+      let assignment = context.orders.get(order.orderId);
+      if (!assignment) {
+        const now = context.now();
+        const decision = await routeOrder(order, context.topology.routes, {
+          now,
+          stock: context.stock.availability(),
+          units: context.units,
+          down: context.downWarehouses(),
+          slaAtRisk: now.getTime() - Date.parse(order.releasedAt) > SLA_AT_RISK_AFTER_MS,
+        });
+        if (!decision.warehouseId) {
+          const noStock = decision.alternatives.some((a) => a.reasons.some((r) => r.startsWith('stock:')));
+          throw noStock ? new InventoryMismatchError(decision.reason, { orderId: order.orderId }) : new MasterDataError(decision.reason, { orderId: order.orderId });
+        }
+        assignment = context.orders.assign(order, { warehouseId: decision.warehouseId, routeId: decision.routeId ?? null, reason: decision.reason });
+      }
+      // Sent already (a repeat after a reroute's fresh release), or cancelled: nothing to do.
+      if (assignment.status !== 'routed') return;
+      const adapter = warehouseOf(context, assignment.warehouseId);
+      const sent = await handler.endpoint(assignment.warehouseId).call(() => adapter.sendOrder(assignment.order));
+      context.orders.markSent(order.orderId, sent.warehouseRef);
+    },
+  };
+}
+
+/** Marks the start of an order's journey as the release is taken from Odoo. */
+export function markReleased<T>(order: Order, work: () => Promise<T>): Promise<T> {
+  return step('release order', { process: 'order_fulfillment', correlationId: order.orderId, milestone: 'released', attributes: { 'crossdock.odoo.released_at': order.releasedAt } }, work);
+}
+

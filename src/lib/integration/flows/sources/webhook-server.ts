@@ -1,0 +1,64 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { webhookEndpoint, type WebhookDecoder } from '../../connectors/wms-rest';
+import type { DeadLetterStore, InboundDeduplicator } from '../../delivery';
+import type { FlowContext } from '../context';
+import { quarantine } from './quarantine';
+import { acceptWarehouseEvents } from './warehouse-events';
+
+export interface WebhookServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The runtime's inbound webhook port: `POST /webhooks/<warehouse id>` for every warehouse that
+ * pushes (the REST WMS, Standard Webhooks). Signatures are checked, repeats dropped by
+ * `webhook-id`, undecodable bodies kept as dead letters; see `webhookEndpoint` for the answers.
+ */
+export async function startWebhookServer(options: {
+  host: string;
+  port: number;
+  context: FlowContext;
+  /** The signature checker and decoder of each warehouse that pushes, by warehouse id. */
+  decoders: ReadonlyMap<string, WebhookDecoder>;
+  dedup: InboundDeduplicator;
+  deadLetters: DeadLetterStore;
+}): Promise<WebhookServer> {
+  const handlers = new Map<string, ReturnType<typeof webhookEndpoint>>();
+  for (const [warehouseId, decoder] of options.decoders) {
+    handlers.set(
+      `/webhooks/${warehouseId}`,
+      webhookEndpoint({
+        decoder,
+        dedup: options.dedup,
+        scope: `webhook:${warehouseId}`,
+        accept: acceptWarehouseEvents(options.context),
+        reject: (message) => quarantine(options.deadLetters, options.context.source, { partner: warehouseId, ...message }),
+      }),
+    );
+  }
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://webhooks.invalid').pathname;
+    const handler = handlers.get(path);
+    if (!handler) return void res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not_found', message: `no webhook endpoint ${path}` }));
+    if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST' }).end();
+    handler(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host}:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
