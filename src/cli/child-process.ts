@@ -14,10 +14,12 @@ export interface Component {
 
 /**
  * Starts `crossdock <args>` in its own process with `env`, prefixing its output lines with the
- * component's name so one terminal shows everything.
+ * component's name so one terminal shows everything. The child gets a process group of its own,
+ * so Ctrl+C in the terminal reaches only the parent, which stops its children in order (the
+ * traffic generator switches its incidents off while the simulators still answer).
  */
 export function startComponent(name: string, args: string[], env: NodeJS.ProcessEnv): Component {
-  const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   for (const stream of [child.stdout!, child.stderr!]) {
     const lines = createInterface({ input: stream });
     lines.on('line', (line) => console.log(line.startsWith(name) ? line : `${name.padEnd(9)} ${line}`));

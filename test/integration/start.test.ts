@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,8 @@ describe('crossdock start', () => {
 
   beforeAll(async () => {
     ports = { console: await freePort(), collector: await freePort(), admin: await freePort(), webhook: await freePort() };
-    app = startCli(['start'], {
+    // Fast enough that the first incident (demo minute 20) comes within seconds.
+    app = startCli(['start', '--speed', '600'], {
       CROSSDOCK_DATA_DIR: dataDir,
       CROSSDOCK_CONSOLE_PORT: String(ports.console),
       CROSSDOCK_COLLECTOR_PORT: String(ports.collector),
@@ -43,10 +44,32 @@ describe('crossdock start', () => {
     expect(partners.runtime.queues.map((q: { serviceClass: string }) => q.serviceClass).sort()).toEqual(['batch', 'realtime', 'standard']);
   });
 
+  it('plays the demo world: orders in Odoo, an incident, a mail catcher, and secrets shared with the simulators', async () => {
+    const deadline = Date.now() + 45_000;
+    while (Date.now() < deadline && !app.output.stdout.includes('unknown SKU: Odoo has a new product')) await new Promise((r) => setTimeout(r, 250));
+    expect(app.output.stdout).toMatch(/traffic\s+\[day 1 08:20\] unknown SKU: Odoo has a new product ACM-9\d{3}/);
+    const odoo = (await (await fetch('http://127.0.0.1:8069/_sim/state')).json()) as { counters: { ordersConfirmed: number } };
+    expect(odoo.counters.ordersConfirmed).toBeGreaterThan(0);
+
+    expect(app.output.stdout).toContain('mail         alert email is caught at smtp://127.0.0.1:2525');
+    expect(((await (await fetch('http://127.0.0.1:9104/_sim/state')).json()) as { messages: number }).messages).toBe(0);
+
+    const secretsFile = join(dataDir, 'demo-secrets.json');
+    expect(statSync(secretsFile).mode & 0o777).toBe(0o600);
+    const secrets = JSON.parse(readFileSync(secretsFile, 'utf8')) as Record<string, string>;
+    expect(Object.keys(secrets).sort()).toEqual(['EDI_3PL_SFTP_PASSWORD', 'ODOO_API_KEY', 'WMS_BATCH_SFTP_PASSWORD', 'WMS_REST_API_KEY', 'WMS_REST_WEBHOOK_SECRET']);
+    // The simulators took the shared secrets from the environment the runtime reads too.
+    expect(app.output.stdout).toContain(`API key ${secrets.WMS_REST_API_KEY} (from WMS_REST_API_KEY)`);
+    expect(app.output.stdout).toContain(`API key ${secrets.ODOO_API_KEY} (from ODOO_API_KEY)`);
+    expect(app.output.stdout).toContain(`password ${secrets.EDI_3PL_SFTP_PASSWORD} (from EDI_3PL_SFTP_PASSWORD)`);
+  });
+
   it('stops every component on SIGTERM', async () => {
     expect(await app.stop('SIGTERM')).toBe(0);
     expect(app.output.stdout).toContain('stopping (SIGTERM)');
     expect(app.output.stdout).toMatch(/runtime\s+stopping/);
+    expect(app.output.stdout).toMatch(/traffic\s+\[day \d+ \d\d:\d\d\] stopped/);
+    expect(app.output.stdout).toMatch(/smtp\s+simulate\s+stopping/);
     await expect(fetch(`http://127.0.0.1:${ports.admin}/admin/v1/health`)).rejects.toThrow();
   });
 });
