@@ -45,6 +45,9 @@ export const startCommand: Command = {
     } catch (error) {
       throw new CommandError((error as Error).message, { cause: error });
     }
+    // A demo day lasts 30 minutes, so the default hour a 940 may wait for its 997 would outlast
+    // two of them: the missing-997 incident would never show as overdue.
+    if (demo) process.env.EDI_3PL_ACK_SLA_MINUTES ??= '5';
     const catchMail = demo && !process.env.SMTP_URL;
     if (catchMail) process.env.SMTP_URL = `smtp://127.0.0.1:${simulators['smtp-catcher'].defaultPort}`;
     const env = { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: collectorEndpoint(config) };
