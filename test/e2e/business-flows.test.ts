@@ -1,6 +1,10 @@
 import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { milestones } from '../../src/lib/processes/milestones';
+import { Attr } from '../../src/lib/telemetry/conventions';
 import { eventually } from '../support/runtime-parts';
+import { captureSpans } from '../support/spans';
 import { startFlowWorld, type FlowWorld } from '../support/flow-world';
 
 /**
@@ -12,6 +16,7 @@ import { startFlowWorld, type FlowWorld } from '../support/flow-world';
  */
 describe('business flows end to end', () => {
   let world: FlowWorld;
+  let spans: InMemorySpanExporter;
   const orders: string[] = [];
   const assignment = (id: string) => world.integration.flows.admin.order(id);
   const byWarehouse = () => {
@@ -34,6 +39,7 @@ describe('business flows end to end', () => {
     });
 
   beforeAll(async () => {
+    spans = captureSpans();
     world = await startFlowWorld();
     await world.sim('wms-rest', 'faults', { burst429: 3, retryAfterSeconds: 1, duplicateRate: 0.5, duplicateCopies: 3, reorder: true });
     await world.sim('wms-batch', 'faults', { halfWritten: true });
@@ -81,6 +87,28 @@ describe('business flows end to end', () => {
     expect(orders.filter((id) => assignment(id)!.status === 'confirmed').length).toBeGreaterThan(orders.length - short.length - 1);
     expect(world.integration.runtime.deadLetters.list({ status: 'open' }).filter((d) => d.topic !== 'inbound.rejected')).toEqual([]);
   }, 180_000);
+
+  it('marks every milestone of an order on spans keyed by its correlation id, in order', () => {
+    const confirmed = orders.filter((id) => assignment(id)!.status === 'confirmed');
+    for (const id of confirmed) {
+      const marked = spans.getFinishedSpans().filter((s) => s.attributes[Attr.correlationId] === id && s.attributes[Attr.processMilestone]);
+      for (const s of marked) expect(s.attributes[Attr.processName]).toBe('order_fulfillment');
+      const firstAt = new Map<string, number>();
+      for (const s of marked) {
+        const m = String(s.attributes[Attr.processMilestone]);
+        const at = s.startTime[0] * 1e3 + s.startTime[1] / 1e6;
+        firstAt.set(m, Math.min(firstAt.get(m) ?? Infinity, at));
+      }
+      // Each milestone is marked once, in the process's order (times may tie at the clock's resolution).
+      expect(marked.length, id).toBe(firstAt.size);
+      for (const m of ['released', 'routed', 'sent_to_warehouse', 'shipped', 'confirmed_in_odoo']) expect([...firstAt.keys()], id).toContain(m);
+      // acknowledged and picked may be missing: the X12 3PL reports no progress, and a reordered
+      // webhook arriving after the shipment is stale, not a milestone.
+      const reached = milestones.order_fulfillment.filter((m) => firstAt.has(m));
+      for (let i = 1; i < reached.length; i++) expect(firstAt.get(reached[i])!, `${id}: ${reached[i - 1]} before ${reached[i]}`).toBeGreaterThanOrEqual(firstAt.get(reached[i - 1])!);
+      expect(marked.find((s) => s.attributes[Attr.processMilestone] === 'confirmed_in_odoo')!.attributes[Attr.warehouseId]).toBe(assignment(id)!.warehouseId);
+    }
+  });
 
   it('turns returns into validated Odoo return pickings', async () => {
     const groups = byWarehouse();

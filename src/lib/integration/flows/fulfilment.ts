@@ -23,16 +23,14 @@ export function fulfilmentRoute(context: FlowContext): Route {
       switch (name) {
         case eventTypes.orderAcknowledged: {
           const ack = events.read<OrderAcknowledged>(envelope, name).data;
-          return step('acknowledge order', { ...where(ack.warehouseId), milestone: 'acknowledged' }, async (span) => {
-            span.setAttribute('crossdock.warehouse.ref', ack.warehouseRef);
-            context.orders.advance(ack.orderId, 'acknowledged');
-          });
+          // Webhooks arrive out of order: a report the order has already moved past is recorded, not marked.
+          const fresh = context.orders.advance(ack.orderId, 'acknowledged');
+          return step('acknowledge order', { ...where(ack.warehouseId), milestone: fresh ? 'acknowledged' : undefined, attributes: { 'crossdock.stale': !fresh, 'crossdock.warehouse.ref': ack.warehouseRef } }, async () => undefined);
         }
         case eventTypes.orderProgressed: {
           const progress = events.read<OrderProgressed>(envelope, name).data;
-          return step(`order ${progress.status}`, { ...where(progress.warehouseId), milestone: progress.status === 'picked' ? 'picked' : undefined }, async () => {
-            context.orders.advance(progress.orderId, progress.status);
-          });
+          const fresh = context.orders.advance(progress.orderId, progress.status);
+          return step(`order ${progress.status}`, { ...where(progress.warehouseId), milestone: fresh && progress.status === 'picked' ? 'picked' : undefined, attributes: { 'crossdock.stale': !fresh } }, async () => undefined);
         }
         case eventTypes.shipmentShipped: {
           const shipment = events.read<Shipment>(envelope, name).data;

@@ -106,11 +106,15 @@ export class OrderBook {
     this.#sent.run(warehouseRef, at, at, orderId);
   }
 
-  /** Moves an order forward; never back (a late `picked` after `shipped` changes nothing). */
-  advance(orderId: string, status: OrderStatus, now = new Date()): void {
+  /**
+   * Moves an order forward; never back (a late `picked` after `shipped` changes nothing).
+   * Returns whether it moved: a stale report is not a milestone.
+   */
+  advance(orderId: string, status: OrderStatus, now = new Date()): boolean {
     const current = this.get(orderId);
-    if (!current || rank[status] <= rank[current.status]) return;
+    if (!current || rank[status] <= rank[current.status]) return false;
     this.#status.run(status, now.toISOString(), orderId);
+    return true;
   }
 
   /** Points the order at another warehouse; it is sent there by the next release. */

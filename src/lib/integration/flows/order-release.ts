@@ -2,6 +2,7 @@ import { eventTypes, events, type Order } from '../canonical';
 import type { Route } from '../delivery';
 import { InventoryMismatchError, MasterDataError } from '../errors';
 import { routeOrder } from '../routing';
+import { Attr } from '../../telemetry/conventions';
 import { step, warehouseOf, type FlowContext } from './context';
 import { serviceClassOf, topics } from './topics';
 
@@ -57,8 +58,15 @@ export function orderReleaseRoute(context: FlowContext): Route {
   };
 }
 
-/** Marks the start of an order's journey as the release is taken from Odoo. */
-export function markReleased<T>(order: Order, work: () => Promise<T>): Promise<T> {
-  return step('release order', { process: 'order_fulfillment', correlationId: order.orderId, milestone: 'released', attributes: { 'crossdock.odoo.released_at': order.releasedAt } }, work);
+/**
+ * Takes a released order from Odoo: publishes it and marks the start of its journey, once (Odoo
+ * returns an order again whenever it changes; a release already taken is neither published nor marked again).
+ */
+export async function takeRelease(context: FlowContext, order: Order, idempotencyKey: string): Promise<void> {
+  if (context.orders.get(order.orderId)) return;
+  await step('release order', { process: 'order_fulfillment', correlationId: order.orderId, attributes: { 'crossdock.odoo.released_at': order.releasedAt } }, async (span) => {
+    const accepted = await context.publish(topics.orderReleased, orderReleasedEvent(context, order, idempotencyKey));
+    if (accepted.status === 'enqueued') span.setAttribute(Attr.processMilestone, 'released');
+  });
 }
 

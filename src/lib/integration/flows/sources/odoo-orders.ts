@@ -1,8 +1,7 @@
 import type { OdooPort } from '../../connectors/odoo';
 import type { DeadLetterStore } from '../../delivery';
 import type { FlowContext } from '../context';
-import { markReleased, orderReleasedEvent } from '../order-release';
-import { topics } from '../topics';
+import { takeRelease } from '../order-release';
 import { quarantine } from './quarantine';
 
 /**
@@ -13,8 +12,7 @@ import { quarantine } from './quarantine';
  */
 export async function takeReleasedOrders(context: FlowContext, odoo: OdooPort, deadLetters: DeadLetterStore): Promise<number> {
   const changes = await odoo.pullReleasedOrders();
-  for (const item of changes.items)
-    await markReleased(item.order, () => context.publish(topics.orderReleased, orderReleasedEvent(context, item.order, `odoo:sale.order:${item.odooId}:released`)));
+  for (const item of changes.items) await takeRelease(context, item.order, `odoo:sale.order:${item.odooId}:released`);
   for (const rejected of changes.rejected)
     quarantine(deadLetters, context.source, { partner: 'odoo', externalId: `sale.order:${rejected.odooId}`, correlationId: rejected.name, error: rejected.error, rawPayload: JSON.stringify({ model: 'sale.order', id: rejected.odooId, name: rejected.name }) });
   changes.commit();
