@@ -1,0 +1,71 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InventoryPosition, Shipment } from '../canonical';
+import { openRuntimeDb, type RuntimeDb } from '../store/runtime-db';
+import { anInventoryPosition, aShipment } from '../../../../test/factories/canonical';
+import type { FlowContext } from './context';
+import { odooOnHand } from './inventory-sync';
+import { OrderBook } from './order-book';
+import { StockBook } from './stock-book';
+
+const count = (onHand: string, asOf: string) => InventoryPosition.parse(anInventoryPosition({ sku: 'HX-1001', warehouseId: 'wms-rest', onHand, available: onHand, uom: 'Units', asOf }));
+
+describe('StockBook', () => {
+  let db: RuntimeDb;
+  let book: StockBook;
+  beforeEach(() => {
+    db = openRuntimeDb(':memory:');
+    book = new StockBook(db);
+  });
+  afterEach(() => db.close());
+
+  it('keeps the latest count by the warehouse clock, whatever order the counts arrive in', () => {
+    expect(book.take(count('40', '2026-11-27T10:00:00Z'))).toBe(true);
+    expect(book.take(count('38', '2026-11-27T10:05:00+00:00'))).toBe(true);
+    // An older count arriving late (a reordered webhook) does not overwrite the newer one.
+    expect(book.take(count('41', '2026-11-27T09:59:00Z'))).toBe(false);
+    expect(book.get('wms-rest', 'HX-1001')).toMatchObject({ onHand: '38', version: 2, appliedVersion: 0 });
+  });
+
+  it('coalesces: once the latest version is applied, older pending ones need no write', () => {
+    for (let i = 0; i < 50; i++) book.take(count(String(100 - i), new Date(Date.UTC(2026, 10, 27, 10, 0, i)).toISOString()));
+    const latest = book.get('wms-rest', 'HX-1001')!;
+    expect(latest).toMatchObject({ onHand: '51', version: 50 });
+    book.markApplied('wms-rest', 'HX-1001', latest.version);
+    book.markApplied('wms-rest', 'HX-1001', 3); // a slower handler finishing late never moves it back
+    expect(book.get('wms-rest', 'HX-1001')!.appliedVersion).toBe(50);
+  });
+
+  it('gives the router a picture only of warehouses that reported', () => {
+    book.take(count('7', '2026-11-27T10:00:00Z'));
+    expect(book.availability()).toEqual({ 'wms-rest': { 'HX-1001': { available: '7', uom: 'Units' } } });
+  });
+});
+
+describe('odooOnHand', () => {
+  let db: RuntimeDb;
+  let context: FlowContext;
+  beforeEach(() => {
+    db = openRuntimeDb(':memory:');
+    const units = { Units: { code: 'Units', name: 'Units', category: 'count', ratio: '1', rounding: '1' }, Case12: { code: 'Case12', name: 'Case of 12', category: 'count', ratio: '12', rounding: '1' } } as const;
+    context = { orders: new OrderBook(db), units } as unknown as FlowContext;
+  });
+  afterEach(() => db.close());
+
+  const shipped = (shipmentId: string, quantity: string, uom: string, shippedAt: string) =>
+    context.orders.recordShipment(Shipment.parse(aShipment({ shipmentId, orderId: `S-${shipmentId}`, warehouseId: 'wms-rest', shippedAt, lines: [{ sku: 'HX-1001', quantity, uom }] })));
+
+  it('adds what left before the count and Odoo has not confirmed, so Odoo does not deduct it twice', () => {
+    shipped('A', '5', 'Units', '2026-11-27T09:00:00.000Z');
+    shipped('B', '1', 'Case12', '2026-11-27T09:30:00.000Z');
+    shipped('C', '3', 'Units', '2026-11-27T11:00:00.000Z'); // after the count: not in it yet
+    const at10 = { warehouseId: 'wms-rest', sku: 'HX-1001', onHand: '100', uom: 'Units', asOf: '2026-11-27T10:00:00.000Z' };
+    expect(odooOnHand(context, at10)).toBe('117');
+    context.orders.confirmShipment('A');
+    expect(odooOnHand(context, at10)).toBe('112');
+  });
+
+  it('refuses a shipment in a unit that cannot be converted to the count unit', () => {
+    shipped('D', '2', 'kg', '2026-11-27T09:00:00.000Z');
+    expect(() => odooOnHand(context, { warehouseId: 'wms-rest', sku: 'HX-1001', onHand: '1', uom: 'Units', asOf: '2026-11-27T10:00:00.000Z' })).toThrow(/no conversion/);
+  });
+});
