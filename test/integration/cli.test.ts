@@ -10,7 +10,7 @@ describe('crossdock command', () => {
   it('lists every subcommand in --help', async () => {
     const { code, stdout } = await runCli(['--help']);
     expect(code).toBe(0);
-    for (const command of ['start', 'console', 'runtime', 'simulate', 'migrate', 'user', 'token']) expect(stdout).toMatch(new RegExp(`^  ${command}\\s+\\S`, 'm'));
+    for (const command of ['start', 'console', 'runtime', 'simulate', 'traffic', 'migrate', 'user', 'token']) expect(stdout).toMatch(new RegExp(`^  ${command}\\s+\\S`, 'm'));
   });
 
   it('shows help for one command', async () => {
@@ -24,7 +24,7 @@ describe('crossdock command', () => {
     const { code, stderr } = await runCli(['deploy']);
     expect(code).toBe(2);
     expect(stderr).toContain('crossdock: unknown command "deploy"');
-    expect(stderr).toContain('Commands: start, console, runtime, simulate, migrate, user, token.');
+    expect(stderr).toContain('Commands: start, console, runtime, simulate, traffic, migrate, user, token.');
   });
 
   it('exits 2 with a clear message for a bad flag', async () => {
