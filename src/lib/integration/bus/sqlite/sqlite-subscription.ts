@@ -45,9 +45,15 @@ export class SqliteSubscription implements Subscription {
           continue;
         }
       }
+      // The poll timer belongs to this wait only: left running after an earlier wake, it would
+      // wake a later wait, start its own timer, and so on: one more perpetual poll per wake-up.
       await new Promise<void>((resolve) => {
-        this.waiter = resolve;
-        setTimeout(() => this.wake(), this.bus.pollMs).unref();
+        const timer = setTimeout(() => this.wake(), this.bus.pollMs);
+        timer.unref();
+        this.waiter = () => {
+          clearTimeout(timer);
+          resolve();
+        };
       });
     }
   }
