@@ -90,8 +90,13 @@ const filterClauses: Record<string, string> = {
 
 /** The dead-letter store, in the runtime database. */
 export class DeadLetterStore {
+  readonly #byMessageId;
+  readonly #byId;
+
   constructor(private readonly db: RuntimeDb) {
     createDeadLetterSchema(db);
+    this.#byMessageId = db.prepare<[string], DeadLetterRow>('SELECT * FROM dead_letters WHERE message_id = ?');
+    this.#byId = db.prepare<[string], DeadLetterRow>('SELECT * FROM dead_letters WHERE id = ?');
   }
 
   /** Files a dead letter; filing the same message again returns the existing one. */
@@ -120,18 +125,19 @@ export class DeadLetterStore {
         tracestate: input.tracestate ?? null,
         now,
       });
-    const row = this.db.prepare<[string], DeadLetterRow>('SELECT * FROM dead_letters WHERE message_id = ?').get(input.messageId);
+    const row = this.#byMessageId.get(input.messageId);
     return deadLetterFromRow(row!);
   }
 
   get(id: string): DeadLetter | undefined {
-    const row = this.db.prepare<[string], DeadLetterRow>('SELECT * FROM dead_letters WHERE id = ?').get(id);
+    const row = this.#byId.get(id);
     return row ? deadLetterFromRow(row) : undefined;
   }
 
   /** Whether a message was already dead-lettered (a redelivery after a crash must not run again). */
   hasMessage(messageId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM dead_letters WHERE message_id = ?').get(messageId) !== undefined;
+    // Asked for every delivery the dispatcher handles, so the statement is compiled once.
+    return this.#byMessageId.get(messageId) !== undefined;
   }
 
   /** Newest first. */

@@ -111,7 +111,15 @@ function inUnit(quantity: string, from: string, to: string, units: Record<string
 
 /** Whether `now` is at or after `time` (HH:mm) on the wall clock of `timeZone`. */
 export function isAfter(now: Date, time: string, timeZone: string): boolean {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const parts = wallClock(timeZone).formatToParts(now);
   const local = `${parts.find((p) => p.type === 'hour')!.value}:${parts.find((p) => p.type === 'minute')!.value}`;
   return local >= time;
+}
+
+// Building an Intl.DateTimeFormat costs more than the whole routing decision; one per zone is kept.
+const clocks = new Map<string, Intl.DateTimeFormat>();
+function wallClock(timeZone: string): Intl.DateTimeFormat {
+  let clock = clocks.get(timeZone);
+  if (!clock) clocks.set(timeZone, (clock = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })));
+  return clock;
 }
