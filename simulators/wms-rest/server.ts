@@ -39,6 +39,8 @@ export interface WmsRestSimulatorOptions {
   seed?: number;
   /** When set, orders move on by themselves one step every this many ms (demo traffic). */
   autoAdvanceMs?: number;
+  /** With `autoAdvanceMs`: only acknowledge on its own (fulfilment is driven later), like a WMS at a release peak. */
+  autoAcknowledgeOnly?: boolean;
 }
 
 export interface RunningSimulator {
@@ -239,6 +241,7 @@ export async function startWmsRestSimulator(options: WmsRestSimulatorOptions): P
   const autoAdvance = () => {
     for (const o of Object.values(state.data.orders)) {
       if (o.status === 'Received' && !faults.loseAcknowledgements) changed(state.acknowledge(o));
+      else if (options.autoAcknowledgeOnly) continue;
       else if (o.status === 'Processing') changed(state.pick(o));
       else if (o.status === 'Picked') changed(state.pack(o));
       else if (o.status === 'Packed') changed(state.ship(o, random() < faults.shortShipRate));

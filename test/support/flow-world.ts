@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEdi3plSimulator } from '../../simulators/edi-3pl';
-import { startOdooSimulator, type OdooSimulator } from '../../simulators/odoo';
+import { startOdooSimulator } from '../../simulators/odoo';
 import { startWmsBatchSimulator } from '../../simulators/wms-batch';
 import { startWmsRestSimulator } from '../../simulators/wms-rest';
 import { loadConfig } from '../../src/lib/config';
@@ -17,7 +18,7 @@ import { freePort } from './cli';
 /** The simulators' control planes, by topology warehouse id, plus Odoo. */
 export interface FlowWorld {
   dir: string;
-  odoo: OdooSimulator;
+  odooUrl: string;
   topology: Topology;
   /** `/_sim/*` base URL per warehouse id. */
   control: Record<string, string>;
@@ -38,6 +39,10 @@ export interface FlowWorldOptions {
   odooPollMs?: number;
   /** Warehouse simulators advance orders on their own (demo traffic); tests drive them explicitly. */
   autoAdvanceMs?: number;
+  /** With `autoAdvanceMs`: the REST WMS only acknowledges on its own. */
+  autoAcknowledgeOnly?: boolean;
+  /** Run the partners in a child process (benchmarks); in this process by default (tests). */
+  partnersInChildProcess?: boolean;
 }
 
 const TOPOLOGY = 'config/topology/topology.json';
@@ -51,35 +56,13 @@ const TOPOLOGY = 'config/topology/topology.json';
 export async function startFlowWorld(options: FlowWorldOptions = {}): Promise<FlowWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'crossdock-world-'));
   const topology = loadTopology(TOPOLOGY);
-  const apiKey = randomBytes(20).toString('hex');
-  const wmsKey = randomBytes(16).toString('hex');
-  const webhookSecret = `whsec_${randomBytes(24).toString('base64')}`;
-  const password = randomBytes(9).toString('base64url');
-  const [webhookPort, adminPort] = [await freePort(), await freePort()];
+  const webhookPort = await freePort();
+  const adminPort = await freePort();
   const adminToken = randomBytes(24).toString('base64url');
-
-  const odoo = await startOdooSimulator({ dataDir: join(dir, 'odoo'), port: 0, version: 17, database: 'crossdock', login: 'admin', apiKey });
-  const stock = await openingStock(odoo.url, apiKey, join(dir, 'probe.db'));
-  const partnerStock = (warehouseId: string) => {
-    const w = topology.warehouses.find((x) => x.id === warehouseId)!;
-    const odooCode = w.odooCode;
-    const out: Record<string, { qty: number; uom: string }> = {};
-    for (const p of stock.filter((s) => s.warehouseId === odooCode)) {
-      const item = w.mapping.items.find((i) => i.sku === p.sku);
-      if (item) out[item.partnerSku] = { qty: Number(p.onHand), uom: item.partnerUnitLabel };
-    }
-    return out;
-  };
-  const rest = await startWmsRestSimulator({
-    port: 0,
-    apiKey: wmsKey,
-    webhookSecret,
-    webhookUrl: `http://127.0.0.1:${webhookPort}/webhooks/wms-rest`,
-    stock: Object.fromEntries(Object.entries(partnerStock('wms-rest')).map(([sku, s]) => [sku, s.qty])),
-    autoAdvanceMs: options.autoAdvanceMs,
-  });
-  const batch = await startWmsBatchSimulator({ dir: join(dir, 'wms-batch'), sftpPort: 0, controlPort: 0, username: 'crossdock', password, stock: partnerStock('wms-batch') });
-  const edi = await startEdi3plSimulator({ dir: join(dir, 'edi-3pl'), sftpPort: 0, controlPort: 0, username: 'crossdock', password, threePlId: 'EDI3PL', depositorId: 'CROSSDOCK', stock: partnerStock('edi-3pl') });
+  const partners = options.partnersInChildProcess
+    ? await startPartnersProcess({ dir: join(dir, 'partners'), webhookUrl: `http://127.0.0.1:${webhookPort}/webhooks/wms-rest`, autoAdvanceMs: options.autoAdvanceMs, autoAcknowledgeOnly: options.autoAcknowledgeOnly })
+    : await startPartners({ dir: join(dir, 'partners'), webhookUrl: `http://127.0.0.1:${webhookPort}/webhooks/wms-rest`, autoAdvanceMs: options.autoAdvanceMs, autoAcknowledgeOnly: options.autoAcknowledgeOnly });
+  const { secrets } = partners;
 
   const config = loadConfig({
     CROSSDOCK_DATA_DIR: join(dir, 'runtime'),
@@ -88,25 +71,25 @@ export async function startFlowWorld(options: FlowWorldOptions = {}): Promise<Fl
     CROSSDOCK_ADMIN_TOKEN: adminToken,
     CROSSDOCK_TOPOLOGY_FILE: TOPOLOGY,
     CROSSDOCK_ODOO_POLL_MS: String(options.odooPollMs ?? 100),
-    ODOO_URL: odoo.url,
-    ODOO_API_KEY: apiKey,
+    ODOO_URL: partners.odooUrl,
+    ODOO_API_KEY: secrets.odooApiKey,
     ODOO_VERSION: '17',
-    WMS_REST_URL: rest.url,
-    WMS_REST_API_KEY: wmsKey,
-    WMS_REST_WEBHOOK_SECRET: webhookSecret,
-    WMS_BATCH_SFTP_URL: `sftp://crossdock@127.0.0.1:${batch.sftpPort}`,
-    WMS_BATCH_SFTP_PASSWORD: password,
-    EDI_3PL_SFTP_URL: `sftp://crossdock@127.0.0.1:${edi.sftpPort}`,
-    EDI_3PL_SFTP_PASSWORD: password,
+    WMS_REST_URL: partners.control['wms-rest'],
+    WMS_REST_API_KEY: secrets.wmsKey,
+    WMS_REST_WEBHOOK_SECRET: secrets.webhookSecret,
+    WMS_BATCH_SFTP_URL: `sftp://crossdock@127.0.0.1:${partners.sftpPorts['wms-batch']}`,
+    WMS_BATCH_SFTP_PASSWORD: secrets.password,
+    EDI_3PL_SFTP_URL: `sftp://crossdock@127.0.0.1:${partners.sftpPorts['edi-3pl']}`,
+    EDI_3PL_SFTP_PASSWORD: secrets.password,
   });
   const integration = await startIntegration({ config, schedule: false, onError: () => undefined, graceMs: 2_000 });
-  const control: Record<string, string> = { 'wms-rest': rest.url, 'wms-batch': batch.controlUrl, 'edi-3pl': edi.controlUrl };
+  const { control } = partners;
 
   const odooCall = async <T>(model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}) => {
-    const res = await fetch(`${odoo.url}/jsonrpc`, {
+    const res = await fetch(`${partners.odooUrl}/jsonrpc`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, params: { service: 'object', method: 'execute_kw', args: ['crossdock', 2, apiKey, model, method, args, kwargs] } }),
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, params: { service: 'object', method: 'execute_kw', args: ['crossdock', 2, secrets.odooApiKey, model, method, args, kwargs] } }),
     });
     const json = (await res.json()) as { result?: T; error?: { message: string; data?: { message?: string } } };
     if (json.error) throw new Error(`${model}.${method}: ${json.error.data?.message ?? json.error.message}`);
@@ -115,7 +98,7 @@ export async function startFlowWorld(options: FlowWorldOptions = {}): Promise<Fl
 
   return {
     dir,
-    odoo,
+    odooUrl: partners.odooUrl,
     topology,
     control,
     integration,
@@ -132,15 +115,88 @@ export async function startFlowWorld(options: FlowWorldOptions = {}): Promise<Fl
       return json;
     },
     async createOrders(count) {
-      const res = await fetch(`${odoo.url}/_sim/orders`, { method: 'POST', body: JSON.stringify({ count }) });
+      const res = await fetch(`${partners.odooUrl}/_sim/orders`, { method: 'POST', body: JSON.stringify({ count }) });
       return ((await res.json()) as { orders: string[] }).orders;
     },
     odooCall,
     async stop() {
       await integration.stop();
-      await Promise.allSettled([rest.close(), batch.close(), edi.close(), odoo.close()]);
+      await partners.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** Where the partners listen and the secrets they were started with. */
+export interface Partners {
+  odooUrl: string;
+  /** `/_sim/*` base URL per warehouse id (the REST WMS's API too). */
+  control: Record<string, string>;
+  sftpPorts: Record<'wms-batch' | 'edi-3pl', number>;
+  secrets: { odooApiKey: string; wmsKey: string; webhookSecret: string; password: string };
+  close(): Promise<void>;
+}
+
+/** Odoo and the three warehouse simulators, each warehouse seeded with what Odoo holds for it. */
+export async function startPartners(options: { dir: string; webhookUrl: string; autoAdvanceMs?: number; autoAcknowledgeOnly?: boolean }): Promise<Partners> {
+  const topology = loadTopology(TOPOLOGY);
+  const secrets = { odooApiKey: randomBytes(20).toString('hex'), wmsKey: randomBytes(16).toString('hex'), webhookSecret: `whsec_${randomBytes(24).toString('base64')}`, password: randomBytes(9).toString('base64url') };
+  const odoo = await startOdooSimulator({ dataDir: join(options.dir, 'odoo'), port: 0, version: 17, database: 'crossdock', login: 'admin', apiKey: secrets.odooApiKey });
+  const stock = await openingStock(odoo.url, secrets.odooApiKey, join(options.dir, 'probe.db'));
+  const partnerStock = (warehouseId: string) => {
+    const w = topology.warehouses.find((x) => x.id === warehouseId)!;
+    const out: Record<string, { qty: number; uom: string }> = {};
+    for (const p of stock.filter((s) => s.warehouseId === w.odooCode)) {
+      const item = w.mapping.items.find((i) => i.sku === p.sku);
+      if (item) out[item.partnerSku] = { qty: Number(p.onHand), uom: item.partnerUnitLabel };
+    }
+    return out;
+  };
+  const rest = await startWmsRestSimulator({
+    port: 0,
+    apiKey: secrets.wmsKey,
+    webhookSecret: secrets.webhookSecret,
+    webhookUrl: options.webhookUrl,
+    stock: Object.fromEntries(Object.entries(partnerStock('wms-rest')).map(([sku, s]) => [sku, s.qty])),
+    autoAdvanceMs: options.autoAdvanceMs,
+    autoAcknowledgeOnly: options.autoAcknowledgeOnly,
+  });
+  const batch = await startWmsBatchSimulator({ dir: join(options.dir, 'wms-batch'), sftpPort: 0, controlPort: 0, username: 'crossdock', password: secrets.password, stock: partnerStock('wms-batch') });
+  const edi = await startEdi3plSimulator({ dir: join(options.dir, 'edi-3pl'), sftpPort: 0, controlPort: 0, username: 'crossdock', password: secrets.password, threePlId: 'EDI3PL', depositorId: 'CROSSDOCK', stock: partnerStock('edi-3pl') });
+  return {
+    odooUrl: odoo.url,
+    control: { 'wms-rest': rest.url, 'wms-batch': batch.controlUrl, 'edi-3pl': edi.controlUrl },
+    sftpPorts: { 'wms-batch': batch.sftpPort, 'edi-3pl': edi.sftpPort },
+    secrets,
+    async close() {
+      await Promise.allSettled([rest.close(), batch.close(), edi.close(), odoo.close()]);
+    },
+  };
+}
+
+/**
+ * The partners in a child process (`partners-host.ts`), so they use the other core, as they
+ * would use other machines: for benchmarks, where sharing one event loop would measure the
+ * simulators as much as the runtime.
+ */
+async function startPartnersProcess(options: { dir: string; webhookUrl: string; autoAdvanceMs?: number; autoAcknowledgeOnly?: boolean }): Promise<Partners> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'partners-host.ts'), JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    let buffered = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      if (buffered.includes('\n')) resolve(buffered.slice(0, buffered.indexOf('\n')));
+    });
+    child.once('exit', (code) => reject(new Error(`partners process exited with ${code}`)));
+  });
+  const started = JSON.parse(line) as Omit<Partners, 'close'>;
+  return {
+    ...started,
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 
