@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import { z } from 'zod';
 import { defaultSlas, SlaDefinitions } from '../processes/slas';
 import { flag, host, identifier, optionalText, optionalUrl, port, text, wholeNumber } from './env-values';
@@ -60,7 +61,7 @@ export const RuntimeEnv = z
     ),
     CROSSDOCK_IDEMPOTENCY_WINDOW_HOURS: wholeNumber(72, 1, 8_760),
     CROSSDOCK_TOPOLOGY_FILE: text('config/topology/topology.json'),
-    CROSSDOCK_RECONCILE_CRON: text('*/15 * * * *'),
+    CROSSDOCK_RECONCILE_CRON: text('*/15 * * * *').refine(isCron, 'must be a cron expression such as "*/15 * * * *" (minute hour day month weekday)'),
     CROSSDOCK_ODOO_POLL_MS: wholeNumber(500, 50, 3_600_000),
   })
   .transform((env) => ({
@@ -262,3 +263,12 @@ export const WarehousesEnv = z
     },
   }));
 export type WarehousesConfig = z.output<typeof WarehousesEnv>;
+
+function isCron(expression: string): boolean {
+  try {
+    new Cron(expression, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}

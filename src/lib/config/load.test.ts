@@ -29,9 +29,17 @@ describe('loadConfig', () => {
       natsUrl: undefined,
       adminToken: undefined,
       idempotencyWindowMs: 72 * 3_600_000,
+      topologyFile: 'config/topology/topology.json',
+      reconcileCron: '*/15 * * * *',
+      odooPollMs: 500,
     });
     expect(config.smtp.url).toBeUndefined();
     expect(config.llm.enabled).toBe(false);
+  });
+
+  it('refuses a reconciliation schedule that is not a cron expression, naming the variable', () => {
+    expect(() => loadConfig({ CROSSDOCK_RECONCILE_CRON: 'every day' })).toThrow(/CROSSDOCK_RECONCILE_CRON/);
+    expect(loadConfig({ CROSSDOCK_RECONCILE_CRON: '0 2 * * *' }).runtime.reconcileCron).toBe('0 2 * * *');
   });
 
   it('reads every documented variable', () => {

@@ -47,6 +47,8 @@ export interface SourcesOptions {
   odooPollMs: number;
   /** Where the webhook port listens; unset: no webhook port (polling only). */
   webhooks?: { host: string; port: number };
+  /** The secret in the URL Odoo's automation rules post to (`/webhooks/odoo/<secret>`); unset: Odoo is only polled. */
+  odooWebhookSecret?: string;
   /** Cron expression for scheduled reconciliation; unset: only on request. */
   reconcileCron?: string;
   /** Reports a failed poll round (the loop carries on). */
@@ -151,7 +153,8 @@ export function createFlows(options: FlowsOptions): Flows {
       const report = sources.onError ?? (() => undefined);
       const odooRound = async () => void (await takeReleasedOrders(context, options.odoo, rt.deadLetters));
       rounds.push(odooRound);
-      pollers.push(startPoller(sources.odooPollMs, odooRound, (e) => report('odoo', e)));
+      const odooPoller = startPoller(sources.odooPollMs, odooRound, (e) => report('odoo', e));
+      pollers.push(odooPoller);
       for (const w of options.topology.warehouses) {
         const adapter = options.warehouses.get(w.id);
         if (!adapter) continue;
@@ -159,8 +162,17 @@ export function createFlows(options: FlowsOptions): Flows {
         rounds.push(round);
         pollers.push(startPoller(w.pollIntervalMs, round, (e) => report(w.id, e)));
       }
-      if (sources.webhooks && options.webhookDecoders?.size)
-        webhooks = await startWebhookServer({ ...sources.webhooks, context, decoders: options.webhookDecoders, dedup: rt.dedup, deadLetters: rt.deadLetters });
+      if (sources.webhooks && (options.webhookDecoders?.size || sources.odooWebhookSecret))
+        webhooks = await startWebhookServer({
+          ...sources.webhooks,
+          context,
+          decoders: options.webhookDecoders ?? new Map(),
+          dedup: rt.dedup,
+          deadLetters: rt.deadLetters,
+          odoo: sources.odooWebhookSecret
+            ? { secret: sources.odooWebhookSecret, onChange: (model) => void (model === 'sale.order' && odooPoller.poke().catch((e: unknown) => report('odoo', e))) }
+            : undefined,
+        });
       if (sources.reconcileCron)
         schedule = new Cron(sources.reconcileCron, { protect: true }, async (job: Cron) => {
           // The run id is the scheduled minute: two runtimes scheduling the same run publish it once.

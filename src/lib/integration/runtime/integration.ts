@@ -53,6 +53,7 @@ export async function startIntegration(options: IntegrationOptions): Promise<Int
     const started = await flows.start(runtime, {
       odooPollMs: config.runtime.odooPollMs,
       webhooks: { host: config.runtime.host, port: config.runtime.webhookPort },
+      odooWebhookSecret: config.odoo.webhookSecret,
       reconcileCron: options.schedule === false ? undefined : config.runtime.reconcileCron,
       onError: options.onError,
     });

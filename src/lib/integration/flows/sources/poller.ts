@@ -1,6 +1,6 @@
 /** A running poll loop. */
 export interface Poller {
-  /** Runs one round now (after the one in progress, if any). */
+  /** Runs one round now (after the one in progress, if any); pokes while one is already waiting join it. */
   poke(): Promise<void>;
   /** Stops the loop; resolves when the round in progress has finished. */
   stop(): Promise<void>;
@@ -15,8 +15,11 @@ export function startPoller(intervalMs: number, work: () => Promise<void>, onErr
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  let queued: Promise<void> | undefined;
   const round = () => {
-    running = running.then(async () => {
+    if (queued) return queued;
+    queued = running = running.then(async () => {
+      queued = undefined;
       if (stopped) return;
       try {
         await work();

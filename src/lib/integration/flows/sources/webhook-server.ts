@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { odooWebhookHandler } from '../../connectors/odoo';
 import { webhookEndpoint, type WebhookDecoder } from '../../connectors/wms-rest';
 import type { DeadLetterStore, InboundDeduplicator } from '../../delivery';
 import type { FlowContext } from '../context';
@@ -24,6 +25,11 @@ export async function startWebhookServer(options: {
   decoders: ReadonlyMap<string, WebhookDecoder>;
   dedup: InboundDeduplicator;
   deadLetters: DeadLetterStore;
+  /**
+   * Odoo's automation-rule webhooks (`/webhooks/odoo/<secret>`): a hint that a record changed,
+   * answered by reading now instead of at the next poll. Polling stays the safety net.
+   */
+  odoo?: { secret: string; onChange(model: string): void };
 }): Promise<WebhookServer> {
   const handlers = new Map<string, ReturnType<typeof webhookEndpoint>>();
   for (const [warehouseId, decoder] of options.decoders) {
@@ -38,9 +44,10 @@ export async function startWebhookServer(options: {
       }),
     );
   }
+  const odoo = options.odoo && odooWebhookHandler({ secret: options.odoo.secret, onHint: (hint) => options.odoo!.onChange(hint.model) });
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://webhooks.invalid').pathname;
-    const handler = handlers.get(path);
+    const handler = odoo && path.startsWith('/webhooks/odoo/') ? odoo : handlers.get(path);
     if (!handler) return void res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not_found', message: `no webhook endpoint ${path}` }));
     if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST' }).end();
     handler(req, res).catch(() => {
