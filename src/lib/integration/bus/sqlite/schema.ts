@@ -21,8 +21,6 @@ export function createBusSchema(db: RuntimeDb): void {
       lease_until   INTEGER
     );
     CREATE INDEX IF NOT EXISTS bus_messages_class_seq ON bus_messages (service_class, seq);
-    -- What the lease reads: rows of a class whose time has come (not in backoff, lease expired).
-    CREATE INDEX IF NOT EXISTS bus_messages_ready ON bus_messages (service_class, available_at);
     CREATE INDEX IF NOT EXISTS bus_messages_ordering ON bus_messages (ordering_key, seq) WHERE ordering_key IS NOT NULL;
     -- Publish de-duplication by message id, kept for a window like JetStream's duplicate window,
     -- so a producer retrying after a lost reply does not enqueue twice even after the first copy was consumed.

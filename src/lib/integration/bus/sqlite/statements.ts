@@ -34,15 +34,13 @@ export function prepareBusStatements(db: RuntimeDb): BusStatements {
       INSERT INTO bus_messages (id, topic, service_class, ordering_key, envelope, published_at, available_at)
       VALUES (@id, @topic, @cls, @key, @envelope, @now, @now)`),
     // One statement both picks and leases, so two processes cannot take the same row. A row
-    // with an ordering key waits while any earlier row with that key still exists. A lease moves
-    // `available_at` to its expiry, so "ready" is one range on (service_class, available_at): the
-    // pick reads only rows that can be taken now, not a backlog waiting for retries or leased
-    // elsewhere (scanning those made every lease O(backlog)).
+    // with an ordering key waits while any earlier row with that key still exists.
     lease: db.prepare(`
-      UPDATE bus_messages SET lease_token = @token, lease_until = @until, available_at = @until, deliveries = deliveries + 1
+      UPDATE bus_messages SET lease_token = @token, lease_until = @until, deliveries = deliveries + 1
       WHERE seq IN (
-        SELECT m.seq FROM bus_messages m INDEXED BY bus_messages_ready
+        SELECT m.seq FROM bus_messages m
         WHERE m.service_class = @cls AND m.available_at <= @now
+          AND (m.lease_until IS NULL OR m.lease_until <= @now)
           AND (m.ordering_key IS NULL OR NOT EXISTS (
             SELECT 1 FROM bus_messages e WHERE e.ordering_key = m.ordering_key AND e.seq < m.seq))
         ORDER BY m.seq LIMIT @max)
@@ -52,7 +50,7 @@ export function prepareBusStatements(db: RuntimeDb): BusStatements {
     release: db.prepare(`
       UPDATE bus_messages SET lease_token = NULL, lease_until = NULL, available_at = @at
       WHERE seq = @seq AND lease_token = @token`),
-    extend: db.prepare('UPDATE bus_messages SET lease_until = @until, available_at = @until WHERE seq = @seq AND lease_token = @token'),
+    extend: db.prepare('UPDATE bus_messages SET lease_until = @until WHERE seq = @seq AND lease_token = @token'),
     prune: db.prepare('DELETE FROM bus_published_ids WHERE published_at < @before'),
     stats: db.prepare(`
       SELECT service_class, count(*) AS depth, min(published_at) AS oldest
