@@ -64,6 +64,20 @@ describe('crossdock start', () => {
     expect(app.output.stdout).toContain(`password ${secrets.EDI_3PL_SFTP_PASSWORD} (from EDI_3PL_SFTP_PASSWORD)`);
   });
 
+  it('moves the demo orders through the runtime to the warehouses', async () => {
+    // The first order the traffic generator created in Odoo reaches a warehouse over the real protocols.
+    const admin = { authorization: `Bearer ${adminToken}` };
+    const deadline = Date.now() + 45_000;
+    let order: { warehouseId: string; status: string } | null = null;
+    while (Date.now() < deadline && !(order && order.status !== 'routed')) {
+      const response = await fetch(`http://127.0.0.1:${ports.admin}/admin/v1/transactions/S00001`, { headers: admin });
+      order = response.ok ? ((await response.json()) as { order: typeof order }).order : null;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(order).toMatchObject({ warehouseId: expect.stringMatching(/^(wms-rest|wms-batch|edi-3pl)$/) });
+    expect(order!.status).not.toBe('routed');
+  }, 60_000);
+
   it('stops every component on SIGTERM', async () => {
     expect(await app.stop('SIGTERM')).toBe(0);
     expect(app.output.stdout).toContain('stopping (SIGTERM)');
