@@ -157,6 +157,22 @@ describe('business flows end to end', () => {
     await settle(() => assignment(moved)?.status === 'confirmed', 'the rerouted order confirmed');
   }, 90_000);
 
+  it('keeps an order for a SKU no warehouse knows as a master-data dead letter, sending it nowhere', async () => {
+    const [units] = await world.odooCall<number[]>('uom.uom', 'search', [[['name', '=', 'Units']]]);
+    const template = await world.odooCall<number>('product.template', 'create', [{ name: 'Garden Kneeler Pad', default_code: 'ACM-9999', uom_id: units, type: 'product', sale_ok: true }]);
+    const [product] = await world.odooCall<number[]>('product.product', 'search', [[['product_tmpl_id', '=', template]]]);
+    const [partner] = await world.odooCall<number[]>('res.partner', 'search', [[['name', '=', 'Acme Hardware']]]);
+    const id = await world.odooCall<number>('sale.order', 'create', [{ partner_id: partner, order_line: [[0, 0, { product_id: product, product_uom_qty: 2 }]] }]);
+    await world.odooCall('sale.order', 'action_confirm', [[id]]);
+    const [{ name }] = await world.odooCall<{ name: string }[]>('sale.order', 'read', [[id]], { fields: ['name'] });
+    const dead = await settle(() => world.integration.runtime.deadLetters.list({ correlationId: name }).length > 0, 'the order dead-lettered', { windows: false }).then(
+      () => world.integration.runtime.deadLetters.list({ correlationId: name })[0],
+    );
+    expect(dead).toMatchObject({ topic: 'orders.released', category: 'master_data_mismatch', reason: 'permanent' });
+    expect(dead.attempts.at(-1)!.message).toContain('ACM-9999');
+    expect(assignment(name)).toBeUndefined();
+  }, 60_000);
+
   it('reconciles: every difference is raised, and afterwards Odoo holds what each warehouse counts', async () => {
     // A silent failure: a stock change at one warehouse that nobody reported.
     await world.sim('edi-3pl', 'stock', { sku: world.topology.warehouses.find((w) => w.id === 'edi-3pl')!.mapping.items[0].partnerSku, delta: -7 });
