@@ -55,7 +55,8 @@ export async function applyLatest(context: FlowContext, handler: Pick<HandlerCon
 /**
  * What Odoo's on-hand must be for a warehouse count: the count plus what the warehouse shipped
  * before counting that Odoo has not confirmed yet (Odoo deducts it when the shipment is confirmed,
- * so setting the bare count would deduct it twice).
+ * so setting the bare count would deduct it twice), minus what came back that Odoo has not
+ * received yet (Odoo adds it when the return picking is validated).
  */
 export function odooOnHand(context: FlowContext, count: Pick<StockEntry, 'warehouseId' | 'sku' | 'onHand' | 'uom' | 'asOf'>): string {
   let total = new Decimal(count.onHand);

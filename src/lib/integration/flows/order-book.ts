@@ -1,4 +1,4 @@
-import type { Order, Shipment } from '../canonical';
+import type { Order, Return, Shipment } from '../canonical';
 import type { RuntimeDb } from '../store/runtime-db';
 
 /** Where an order stands between Odoo and its warehouse, as far as the runtime has seen. */
@@ -35,7 +35,7 @@ interface Row {
   updated_at: string;
 }
 
-/** A shipment a warehouse reported that Odoo has not confirmed yet, line by line in stock units. */
+/** A shipment (or, negative, a return) a warehouse reported that Odoo has not booked yet, line by line. */
 export interface PendingLine {
   sku: string;
   quantity: string;
@@ -136,11 +136,26 @@ export class OrderBook {
     this.#confirmPending.run(shipmentId);
   }
 
-  /** Shipped but not yet confirmed in Odoo, at one warehouse. */
+  /**
+   * Remembers goods received back until Odoo's return picking is validated: the warehouse counts
+   * them at once and Odoo adds them on validation, so a count applied meanwhile must leave them out
+   * (kept as negative pending lines under `return:<rma>`).
+   */
+  recordReturn(ret: Return): void {
+    for (const line of ret.lines) this.#addPending.run(returnKey(ret.returnId), ret.warehouseId, ret.orderId, line.sku, `-${line.quantity}`, line.uom, new Date(ret.receivedAt).toISOString());
+  }
+
+  confirmReturn(returnId: string): void {
+    this.#confirmPending.run(returnKey(returnId));
+  }
+
+  /** Shipped (positive) or returned (negative) but not yet booked in Odoo, at one warehouse. */
   pendingShipments(warehouseId: string): PendingLine[] {
     return this.#pendingFor.all(warehouseId);
   }
 }
+
+const returnKey = (returnId: string) => `return:${returnId}`;
 
 const rank: Record<OrderStatus, number> = { routed: 0, sent: 1, acknowledged: 2, picked: 3, packed: 4, shipped: 5, short_shipped: 5, confirmed: 6, cancelled: 7 };
 

@@ -19,6 +19,7 @@ export function returnsRoute(context: FlowContext): Route {
       const receipt = await step('create return picking in odoo', { ...where, milestone: 'return_picking_created', attributes: { [Attr.endpointId]: 'odoo', 'crossdock.order.id': ret.orderId } }, async (span) => {
         const result = await handler.endpoint('odoo').call(() => context.odoo.receiveReturn(ret));
         span.setAttributes({ 'odoo.picking': result.returnPickingName, 'odoo.origin_picking': result.originalPickingName, 'crossdock.duplicate': result.duplicate });
+        context.orders.confirmReturn(ret.returnId);
         return result;
       });
       await step('return done', { ...where, milestone: 'done', attributes: { 'odoo.picking': receipt.returnPickingName } }, async () => undefined);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InventoryPosition, Shipment } from '../canonical';
+import { InventoryPosition, Return, Shipment } from '../canonical';
 import { openRuntimeDb, type RuntimeDb } from '../store/runtime-db';
-import { anInventoryPosition, aShipment } from '../../../../test/factories/canonical';
+import { anInventoryPosition, aReturn, aShipment } from '../../../../test/factories/canonical';
 import type { FlowContext } from './context';
 import { odooOnHand } from './inventory-sync';
 import { OrderBook } from './order-book';
@@ -62,6 +62,14 @@ describe('odooOnHand', () => {
     expect(odooOnHand(context, at10)).toBe('117');
     context.orders.confirmShipment('A');
     expect(odooOnHand(context, at10)).toBe('112');
+  });
+
+  it('leaves out goods returned before the count that Odoo has not received yet', () => {
+    context.orders.recordReturn(Return.parse(aReturn({ returnId: 'RMA-1', orderId: 'S-A', warehouseId: 'wms-rest', receivedAt: '2026-11-27T09:00:00.000Z', lines: [{ sku: 'HX-1001', quantity: '4', uom: 'Units', condition: 'sellable' }] })));
+    const at10 = { warehouseId: 'wms-rest', sku: 'HX-1001', onHand: '100', uom: 'Units', asOf: '2026-11-27T10:00:00.000Z' };
+    expect(odooOnHand(context, at10)).toBe('96');
+    context.orders.confirmReturn('RMA-1');
+    expect(odooOnHand(context, at10)).toBe('100');
   });
 
   it('refuses a shipment in a unit that cannot be converted to the count unit', () => {

@@ -24,8 +24,8 @@ export const inventoryBatchId = (position: InventoryPosition) => `INV-${position
 /**
  * What a warehouse reported, taken durably: each decoded event is published on its flow's topic
  * through the ingress (which drops a fact already taken, by the warehouse's own key). A shipment
- * is remembered as pending before it is published, so a stock count handled meanwhile already
- * allows for it. Inventory changes of fast-moving SKUs travel in the realtime class.
+ * or a return is remembered as pending before it is published, so a stock count handled meanwhile
+ * already allows for it. Inventory changes of fast-moving SKUs travel in the realtime class.
  */
 export function acceptWarehouseEvents(context: FlowContext): AcceptEvents {
   return async (decoded) => {
@@ -37,6 +37,7 @@ export function acceptWarehouseEvents(context: FlowContext): AcceptEvents {
         serviceClass = context.topology.fastMovers.has(event.data.sku) ? 'realtime' : 'standard';
       } else if (event.type === eventTypes.returnReceived) serviceClass = serviceClassOf.returns;
       if (event.type === eventTypes.shipmentShipped) context.orders.recordShipment(event.data as Shipment);
+      if (event.type === eventTypes.returnReceived) context.orders.recordReturn(event.data);
       const envelope = events.create(event.type, { data: event.data, source: context.source, correlationId, idempotencyKey: event.idempotencyKey, serviceClass });
       const publish = () => context.publish(topicOf[event.type], envelope);
       if (event.type === eventTypes.inventoryChanged)
