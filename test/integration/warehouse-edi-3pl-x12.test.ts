@@ -140,5 +140,9 @@ describe('edi-3pl X12 exchange', () => {
     expect(adapter.overdueAcknowledgements()).toEqual([]);
     const overdue = adapter.overdueAcknowledgements(Date.now() + 61_000);
     expect(overdue.map((e) => [e.category, e.details.orderId])).toEqual([['sla_breach', 'S60006']]);
+    // A 3PL that ships without ever sending the 997 is still overdue on its acknowledgement.
+    await control('fulfil', { orderId: 'S60006' });
+    await adapter.receive();
+    expect(adapter.overdueAcknowledgements(Date.now() + 61_000).map((e) => e.details.orderId)).toEqual(['S60006']);
   });
 });

@@ -98,6 +98,16 @@ export class MessageLedger {
     return row ? fromRow(row) : undefined;
   }
 
+  /** Entries of one partner and type still in `state` since before `before` (ISO): messages waiting too long for an answer. */
+  waiting(partner: string, messageType: string, state: LedgerState, before: string, limit = 500): LedgerEntry[] {
+    return this.db
+      .prepare<[string, string, string, string, number], Row>(
+        'SELECT * FROM message_ledger WHERE partner = ? AND message_type = ? AND state = ? AND updated_at < ? ORDER BY updated_at LIMIT ?',
+      )
+      .all(partner, messageType, state, before, limit)
+      .map(fromRow);
+  }
+
   /** Moves an entry to `to`; an invalid move is a `SequenceError` (e.g. processed before received). */
   transition(id: string, to: LedgerState): LedgerEntry {
     const entry = this.get(id);

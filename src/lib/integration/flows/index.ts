@@ -19,7 +19,8 @@ import { cancelRoute, checkReroute, rerouteRequestedEvent, rerouteRoute, type Re
 import { returnsRoute } from './returns';
 import { takeReleasedOrders } from './sources/odoo-orders';
 import { startPoller, type Poller } from './sources/poller';
-import { readWarehouseInbox } from './sources/warehouse-inbox';
+import { RaiseOnce } from './sources/raise-once';
+import { readWarehouseInbox, type OverdueCheck } from './sources/warehouse-inbox';
 import { startWebhookServer, type WebhookServer } from './sources/webhook-server';
 import { StockBook } from './stock-book';
 import { topics } from './topics';
@@ -33,6 +34,8 @@ export interface FlowsOptions {
   odoo: OdooPort;
   /** One adapter per topology warehouse (wrapped with telemetry), by warehouse id. */
   warehouses: ReadonlyMap<string, WarehouseAdapter>;
+  /** Per warehouse, what to look for that its protocol shows only by absence (an X12 3PL's overdue 997s). */
+  overdueChecks?: ReadonlyMap<string, OverdueCheck>;
   /** Webhook decoders of the warehouses that push, by warehouse id. */
   webhookDecoders?: ReadonlyMap<string, WebhookDecoder>;
   topology: Topology;
@@ -87,6 +90,7 @@ export function createFlows(options: FlowsOptions): Flows {
   const orders = new OrderBook(options.db);
   const stock = new StockBook(options.db);
   const reconciliations = new ReconciliationStore(options.db);
+  const raised = new RaiseOnce(options.db);
   let resolveRuntime!: (runtime: Runtime) => void;
   const running = new Promise<Runtime>((resolve) => (resolveRuntime = resolve));
   let runtime: Runtime | undefined;
@@ -158,7 +162,8 @@ export function createFlows(options: FlowsOptions): Flows {
       for (const w of options.topology.warehouses) {
         const adapter = options.warehouses.get(w.id);
         if (!adapter) continue;
-        const round = () => readWarehouseInbox(context, adapter, rt.deadLetters);
+        const check = options.overdueChecks?.get(w.id);
+        const round = () => readWarehouseInbox(context, adapter, rt.deadLetters, check && { check, raised });
         rounds.push(round);
         pollers.push(startPoller(w.pollIntervalMs, round, (e) => report(w.id, e)));
       }

@@ -6,6 +6,7 @@ import { withTelemetry } from '../connectors/warehouse-telemetry';
 import { WmsBatchAdapter } from '../connectors/wms-batch';
 import { WmsRestAdapter, type WebhookDecoder } from '../connectors/wms-rest';
 import type { MessageLedger } from '../delivery';
+import type { IntegrationError } from '../errors';
 import type { RuntimeDb } from '../store/runtime-db';
 import type { Topology, TopologyWarehouse } from '../topology';
 
@@ -15,6 +16,8 @@ export interface Connectors {
   /** Telemetry-wrapped adapters by warehouse id. */
   warehouses: Map<string, WarehouseAdapter>;
   webhookDecoders: Map<string, WebhookDecoder>;
+  /** Overdue acknowledgements to look for, by warehouse id (the X12 3PL's 997s). */
+  overdueChecks: Map<string, () => IntegrationError[]>;
   close(): Promise<void>;
 }
 
@@ -28,15 +31,18 @@ export function openConnectors(options: { odoo: OdooConfig; warehouses: Warehous
   const odoo = new OdooConnector({ endpoint: { url: o.url, database: o.database, login: o.login, apiKey: o.apiKey, timeoutMs: o.timeoutMs }, version: o.version, db: options.db, overlapSeconds: o.overlapSeconds });
   const warehouses = new Map<string, WarehouseAdapter>();
   const webhookDecoders = new Map<string, WebhookDecoder>();
+  const overdueChecks = new Map<string, () => IntegrationError[]>();
   for (const w of options.topology.warehouses) {
     const adapter = openAdapter(w, options);
     if (adapter instanceof WmsRestAdapter) webhookDecoders.set(w.id, adapter.webhooks);
+    if (adapter instanceof Edi3plAdapter) overdueChecks.set(w.id, () => adapter.overdueAcknowledgements());
     warehouses.set(w.id, withTelemetry(adapter));
   }
   return {
     odoo,
     warehouses,
     webhookDecoders,
+    overdueChecks,
     async close() {
       await Promise.allSettled([...warehouses.values()].map((a) => a.close()));
     },

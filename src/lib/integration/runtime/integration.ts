@@ -39,7 +39,7 @@ export async function startIntegration(options: IntegrationOptions): Promise<Int
   let runtime: Runtime | undefined;
   try {
     connectors = openConnectors({ odoo: config.odoo, warehouses: config.warehouses, topology, db, ledger: new MessageLedger(db) });
-    const flows = createFlows({ odoo: connectors.odoo, warehouses: connectors.warehouses, webhookDecoders: connectors.webhookDecoders, topology, db });
+    const flows = createFlows({ odoo: connectors.odoo, warehouses: connectors.warehouses, webhookDecoders: connectors.webhookDecoders, overdueChecks: connectors.overdueChecks, topology, db });
     runtime = await startRuntime({
       config: config.runtime,
       dataDir: config.paths.dataDir,

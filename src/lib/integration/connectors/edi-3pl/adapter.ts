@@ -96,11 +96,15 @@ export class Edi3plAdapter implements WarehouseAdapter {
     return this.#importer.importAll((name) => (/^(997|945|846|180)_[A-Za-z0-9_.-]+\.x12$/.test(name) ? name.slice(0, 3) : undefined), (name, _kind, data) => this.#decode(name, data), accept);
   }
 
-  /** 940s sent longer than the SLA ago without a 997: each is an `sla_breach` exception to raise. */
+  /**
+   * 940s sent longer than the SLA ago without a 997: each is an `sla_breach` exception to raise.
+   * Read from the ledger (a 940 no 997 answered stays `output_sent`), so a 3PL that ships without
+   * ever acknowledging is caught too.
+   */
   overdueAcknowledgements(now = Date.now()): AcknowledgementOverdueError[] {
-    return this.#status
-      .waitingSince(this.warehouseId, 'received', new Date(now - this.#config.ackSlaMs).toISOString())
-      .map((s) => new AcknowledgementOverdueError(`no 997 for the 940 of ${s.orderId} since ${s.updatedAt}`, { orderId: s.orderId, warehouseRef: s.warehouseRef }));
+    return this.#ledger
+      .waiting(this.warehouseId, '940', 'output_sent', new Date(now - this.#config.ackSlaMs).toISOString())
+      .map((e) => new AcknowledgementOverdueError(`no 997 for the 940 of ${e.externalId} (ISA ${e.rawPayload.split('\n')[0]}) since ${e.updatedAt}`, { orderId: e.externalId, warehouseRef: e.rawPayload.split('\n')[0] }));
   }
 
   async close(): Promise<void> {
