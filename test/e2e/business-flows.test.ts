@@ -85,6 +85,9 @@ describe('business flows end to end', () => {
       expect(mine.filter((p) => p.backorder_id && p.state !== 'done' && p.state !== 'cancel').length, `${id}: backorder`).toBe(short.includes(id) ? 1 : 0);
     }
     expect(orders.filter((id) => assignment(id)!.status === 'confirmed').length).toBeGreaterThan(orders.length - short.length - 1);
+    // Each short shipment is raised on its order for support, once.
+    const raised = spans.getFinishedSpans().filter((s) => s.name === 'order shipped short' && s.attributes[Attr.exceptionCategory] === 'inventory_mismatch');
+    expect(raised.map((s) => String(s.attributes[Attr.correlationId])).sort()).toEqual([...short].sort());
     expect(world.integration.runtime.deadLetters.list({ status: 'open' }).filter((d) => d.topic !== 'inbound.rejected')).toEqual([]);
   }, 180_000);
 

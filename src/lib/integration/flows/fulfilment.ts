@@ -1,8 +1,9 @@
 import { eventTypes, events, type OrderAcknowledged, type OrderCancelled, type OrderProgressed, type OrderShortShipped, type Shipment } from '../canonical';
 import { splitType } from '../canonical/event-catalog';
 import type { Route } from '../delivery';
-import { SequenceError, ValidationError } from '../errors';
+import { InventoryMismatchError, SequenceError, ValidationError } from '../errors';
 import { Attr } from '../../telemetry/conventions';
+import { recordFailure } from '../../telemetry/spans';
 import { step, type FlowContext } from './context';
 import { topics } from './topics';
 
@@ -54,9 +55,15 @@ export function fulfilmentRoute(context: FlowContext): Route {
         case eventTypes.orderShortShipped: {
           const short = events.read<OrderShortShipped>(envelope, name).data;
           return step('order shipped short', where(short.warehouseId), async (span) => {
-            // The shipped part is confirmed by its own shipment event; Odoo keeps the rest as a backorder.
+            // The shipped part is confirmed by its own shipment event; Odoo keeps the rest as a
+            // backorder. Support decides what happens to it (wait, reroute, cancel and refund), so
+            // it is raised as an exception on the order while the flow itself goes on.
+            const what = short.lines.map((l) => `${l.sku} ${l.shipped} of ${l.ordered} ${l.uom}`).join(', ');
             span.setAttribute('crossdock.short.lines', JSON.stringify(short.lines));
-            span.addEvent('short_shipment', { 'crossdock.short.skus': short.lines.map((l) => `${l.sku} ${l.shipped}/${l.ordered}`).join(', ') });
+            recordFailure(
+              span,
+              new InventoryMismatchError(`${short.warehouseId} shipped ${short.orderId} short: ${what}${short.shipmentId ? '; the rest is a backorder in Odoo' : '; nothing left, the Odoo delivery stays open'}`, { orderId: short.orderId }),
+            );
             if (!short.shipmentId) context.orders.advance(short.orderId, 'short_shipped');
           });
         }
