@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { milestones } from '../../src/lib/processes/milestones';
 import { Attr } from '../../src/lib/telemetry/conventions';
+import type { RuntimeConfig } from '../../src/lib/config';
+import { readRuntimeTransaction } from '../../src/lib/server/runtime-admin';
 import { eventually } from '../support/runtime-parts';
 import { captureSpans } from '../support/spans';
 import { startFlowWorld, type FlowWorld } from '../support/flow-world';
@@ -152,8 +154,12 @@ describe('business flows end to end', () => {
       }),
     );
     expect(wrongWarehouse.status).toBe(422);
-    const transaction = await (await fetch(`${world.adminUrl}/admin/v1/transactions/${moved}`, { headers: { authorization: `Bearer ${world.adminToken}` } })).json();
-    expect(transaction.order).toMatchObject({ orderId: moved, warehouseId: to, reroutedFrom: from });
+    // What the console's transaction page reads from the runtime: the assignment and the ledger's payload excerpts.
+    const seen = await readRuntimeTransaction({ host: '127.0.0.1', adminPort: Number(new URL(world.adminUrl).port), adminToken: world.adminToken } as RuntimeConfig, moved);
+    expect(seen.order).toMatchObject({ warehouseId: to, reroutedFrom: from });
+    // One of the two warehouses speaks files, whose messages the ledger keeps: the 940 or the CSV order, with its payload.
+    expect(seen.messages.some((m) => m.direction === 'out' && m.payloadExcerpt.includes(moved))).toBe(true);
+    for (const m of seen.messages) expect(m.payloadExcerpt.length).toBeLessThanOrEqual(2_000);
     // Ship it from the new warehouse so reconciliation meets no shipment in flight.
     await world.sim(to, 'process', {});
     await world.sim(to, 'fulfil', { orderId: moved });

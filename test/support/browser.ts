@@ -24,5 +24,6 @@ export async function signInAs(page: Page, baseUrl: string, login: string, passw
   await page.waitForURL(/\/login/);
   await page.getByLabel('Login').fill(login);
   await page.getByLabel('Password').fill(password);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.getByRole('button', { name: 'Sign in' }).click()]);
+  // Generous: scrypt and a first server render on a 2-core CI machine busy with other suites.
+  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 60_000 }), page.getByRole('button', { name: 'Sign in' }).click()]);
 }
