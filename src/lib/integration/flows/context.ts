@@ -9,6 +9,7 @@ import { Attr } from '../../telemetry/conventions';
 import { inSpan } from '../../telemetry/spans';
 import type { Topology } from '../topology';
 import type { OrderBook } from './order-book';
+import type { SkuVelocity } from './sku-velocity';
 import type { StockBook } from './stock-book';
 
 /** Publishes a message through the runtime's ingress (de-duplicated by idempotency key, ordered where the topic is). */
@@ -22,6 +23,8 @@ export interface FlowContext {
   topology: Topology;
   orders: OrderBook;
   stock: StockBook;
+  /** Order lines per SKU over the last hour: picks the inventory class. */
+  velocity: SkuVelocity;
   /** Units of measure by code, from the warehouses' mappings. */
   units: Record<string, UnitOfMeasure>;
   publish: Publish;

@@ -22,6 +22,7 @@ import { startPoller, type Poller } from './sources/poller';
 import { RaiseOnce } from './sources/raise-once';
 import { readWarehouseInbox, type OverdueCheck } from './sources/warehouse-inbox';
 import { startWebhookServer, type WebhookServer } from './sources/webhook-server';
+import { SkuVelocity } from './sku-velocity';
 import { StockBook } from './stock-book';
 import { topics } from './topics';
 
@@ -104,6 +105,7 @@ export function createFlows(options: FlowsOptions): Flows {
     topology: options.topology,
     orders,
     stock,
+    velocity: new SkuVelocity({ linesPerHour: options.topology.fastMoverLinesPerHour, configured: options.topology.fastMovers, now: options.now && (() => options.now!().getTime()) }),
     units,
     source: options.source ?? 'crossdock-runtime',
     now: options.now ?? (() => new Date()),

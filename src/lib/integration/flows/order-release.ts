@@ -51,6 +51,7 @@ export function orderReleaseRoute(context: FlowContext): Route {
           throw noStock ? new InventoryMismatchError(decision.reason, { orderId: order.orderId }) : new MasterDataError(decision.reason, { orderId: order.orderId });
         }
         assignment = context.orders.assign(order, { warehouseId: decision.warehouseId, routeId: decision.routeId ?? null, reason: decision.reason });
+        for (const line of order.lines) context.velocity.record(line.sku);
       }
       // Sent already (a repeat after a reroute's fresh release), or cancelled: nothing to do.
       if (assignment.status !== 'routed') return;

@@ -17,7 +17,13 @@ const TopologyFile = z
   .object({
     warehouses: z.array(WarehouseEntry).min(1, 'a topology has at least one warehouse'),
     routes: RouteTable,
-    inventory: z.object({ fastMovers: z.array(Sku).default([]) }).default({ fastMovers: [] }),
+    inventory: z
+      .object({
+        fastMovers: z.array(Sku).default([]),
+        /** Order lines per hour from which a SKU counts as a fast mover. @defaultValue 20 */
+        fastMoverLinesPerHour: z.number().int().min(1).default(20),
+      })
+      .default({ fastMovers: [], fastMoverLinesPerHour: 20 }),
   })
   .superRefine((t, ctx) => {
     const ids = new Set(t.warehouses.map((w) => w.id));
@@ -40,7 +46,10 @@ export interface TopologyWarehouse extends Warehouse {
 export interface Topology {
   warehouses: TopologyWarehouse[];
   routes: RouteDefinition[];
+  /** SKUs always treated as fast movers. */
   fastMovers: ReadonlySet<string>;
+  /** Order lines per hour from which any SKU counts as a fast mover. */
+  fastMoverLinesPerHour: number;
 }
 
 /**
@@ -59,7 +68,7 @@ export function loadTopology(file: string): Topology {
     if (mapping.data.warehouseId !== warehouse.id) throw new Error(`${mappingFile}: warehouseId is ${mapping.data.warehouseId}, the topology names it ${warehouse.id}`);
     return { ...warehouse, mapping: mapping.data };
   });
-  return { warehouses, routes: parsed.data.routes, fastMovers: new Set(parsed.data.inventory.fastMovers) };
+  return { warehouses, routes: parsed.data.routes, fastMovers: new Set(parsed.data.inventory.fastMovers), fastMoverLinesPerHour: parsed.data.inventory.fastMoverLinesPerHour };
 }
 
 /** The warehouse an Odoo `stock.warehouse` code stands for. */

@@ -25,7 +25,8 @@ export const inventoryBatchId = (position: InventoryPosition) => `INV-${position
  * What a warehouse reported, taken durably: each decoded event is published on its flow's topic
  * through the ingress (which drops a fact already taken, by the warehouse's own key). A shipment
  * or a return is remembered as pending before it is published, so a stock count handled meanwhile
- * already allows for it. Inventory changes of fast-moving SKUs travel in the realtime class.
+ * already allows for it. Inventory changes of fast-moving SKUs (by order lines in the last hour,
+ * or named in the topology) travel in the realtime class.
  */
 export function acceptWarehouseEvents(context: FlowContext): AcceptEvents {
   return async (decoded) => {
@@ -34,7 +35,7 @@ export function acceptWarehouseEvents(context: FlowContext): AcceptEvents {
       let serviceClass: ServiceClass = serviceClassOf.orders;
       if (event.type === eventTypes.inventoryChanged) {
         correlationId = inventoryBatchId(event.data);
-        serviceClass = context.topology.fastMovers.has(event.data.sku) ? 'realtime' : 'standard';
+        serviceClass = context.velocity.isFast(event.data.sku) ? 'realtime' : 'standard';
       } else if (event.type === eventTypes.returnReceived) serviceClass = serviceClassOf.returns;
       if (event.type === eventTypes.shipmentShipped) context.orders.recordShipment(event.data as Shipment);
       if (event.type === eventTypes.returnReceived) context.orders.recordReturn(event.data);
