@@ -48,6 +48,8 @@ export const startCommand: Command = {
     // A demo day lasts 30 minutes, so the default hour a 940 may wait for its 997 would outlast
     // two of them: the missing-997 incident would never show as overdue.
     if (demo) process.env.EDI_3PL_ACK_SLA_MINUTES ??= '5';
+    // Likewise reconciliation: every 5 minutes is every 4 demo hours, so a newcomer sees its findings.
+    if (demo) process.env.CROSSDOCK_RECONCILE_CRON ??= '*/5 * * * *';
     const catchMail = demo && !process.env.SMTP_URL;
     if (catchMail) process.env.SMTP_URL = `smtp://127.0.0.1:${simulators['smtp-catcher'].defaultPort}`;
     const env = { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: collectorEndpoint(config) };
