@@ -10,7 +10,7 @@
 // their next batch window, which the bench runs every --window-ms, so their latency is that
 // window's, by design of those protocols. The runtime runs in this process, the simulators in a
 // child process (the partners' machines), so each side has a core of the two here.
-//   npx tsx bench/e2e.ts [--rate 50] [--seconds 60] [--window-ms 5000]
+//   npx tsx bench/e2e.ts [--rate 50] [--seconds 60] [--window-ms 5000] [--odoo-webhooks]
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { trace, type Context } from '@opentelemetry/api';
@@ -18,7 +18,9 @@ import { BasicTracerProvider, type ReadableSpan, type Span, type SpanProcessor }
 import { Attr } from '../src/lib/telemetry/conventions';
 import { startFlowWorld } from '../test/support/flow-world';
 
-const { values } = parseArgs({ options: { rate: { type: 'string', default: '50' }, seconds: { type: 'string', default: '60' }, 'window-ms': { type: 'string', default: '5000' } } });
+const { values } = parseArgs({
+  options: { rate: { type: 'string', default: '50' }, seconds: { type: 'string', default: '60' }, 'window-ms': { type: 'string', default: '5000' }, 'odoo-webhooks': { type: 'boolean', default: false } },
+});
 const rate = Number(values.rate);
 const seconds = Number(values.seconds);
 const windowMs = Number(values['window-ms']);
@@ -43,7 +45,7 @@ class MilestoneClock implements SpanProcessor {
 }
 trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new MilestoneClock()] }));
 
-const world = await startFlowWorld({ odooPollMs: 500, autoAdvanceMs: 100, autoAcknowledgeOnly: true, partnersInChildProcess: true });
+const world = await startFlowWorld({ odooPollMs: 500, autoAdvanceMs: 100, autoAcknowledgeOnly: true, partnersInChildProcess: true, odooWebhooks: values['odoo-webhooks'] });
 const customers = Object.fromEntries(
   await Promise.all(
     ['Acme Hardware', 'Lone Star Supply', 'Garden State Goods'].map(async (name) => [name, (await world.odooCall<number[]>('res.partner', 'search', [[['name', '=', name]]]))[0]] as const),
@@ -62,7 +64,7 @@ const windows = setInterval(() => {
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 
-console.log(`bench e2e: ${rate} orders/s for ${seconds} s through Odoo → runtime → 3 warehouses; ${cpus().length} cores; Odoo poll 500 ms; batch/X12 window ${windowMs} ms`);
+console.log(`bench e2e: ${rate} orders/s for ${seconds} s through Odoo → runtime → 3 warehouses; ${cpus().length} cores; Odoo poll 500 ms${values['odoo-webhooks'] ? ' + automation-rule webhooks' : ''}; batch/X12 window ${windowMs} ms`);
 const total = rate * seconds;
 let inFlight = 0;
 for (let i = 0; i < total; i++) {

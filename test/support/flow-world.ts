@@ -41,6 +41,8 @@ export interface FlowWorldOptions {
   autoAdvanceMs?: number;
   /** With `autoAdvanceMs`: the REST WMS only acknowledges on its own. */
   autoAcknowledgeOnly?: boolean;
+  /** Odoo posts an automation-rule webhook for every sale.order change, so the runtime reads at once instead of at the next poll. */
+  odooWebhooks?: boolean;
   /** Run the partners in a child process (benchmarks); in this process by default (tests). */
   partnersInChildProcess?: boolean;
 }
@@ -63,6 +65,12 @@ export async function startFlowWorld(options: FlowWorldOptions = {}): Promise<Fl
     ? await startPartnersProcess({ dir: join(dir, 'partners'), webhookUrl: `http://127.0.0.1:${webhookPort}/webhooks/wms-rest`, autoAdvanceMs: options.autoAdvanceMs, autoAcknowledgeOnly: options.autoAcknowledgeOnly })
     : await startPartners({ dir: join(dir, 'partners'), webhookUrl: `http://127.0.0.1:${webhookPort}/webhooks/wms-rest`, autoAdvanceMs: options.autoAdvanceMs, autoAcknowledgeOnly: options.autoAcknowledgeOnly });
   const { secrets } = partners;
+  const odooWebhookSecret = options.odooWebhooks ? randomBytes(18).toString('base64url') : undefined;
+  if (odooWebhookSecret) {
+    // What an Odoo admin sets up: an automation rule on sale.order with a "Send Webhook Notification" action.
+    const rule = await fetch(`${partners.odooUrl}/_sim/webhooks`, { method: 'POST', body: JSON.stringify({ url: `http://127.0.0.1:${webhookPort}/webhooks/odoo/${odooWebhookSecret}`, model: 'sale.order', fields: ['state'] }) });
+    if (!rule.ok) throw new Error(`could not add the Odoo webhook rule: ${rule.status} ${await rule.text()}`);
+  }
 
   const config = loadConfig({
     CROSSDOCK_DATA_DIR: join(dir, 'runtime'),
@@ -74,6 +82,7 @@ export async function startFlowWorld(options: FlowWorldOptions = {}): Promise<Fl
     ODOO_URL: partners.odooUrl,
     ODOO_API_KEY: secrets.odooApiKey,
     ODOO_VERSION: '17',
+    ...(odooWebhookSecret ? { ODOO_WEBHOOK_SECRET: odooWebhookSecret } : {}),
     WMS_REST_URL: partners.control['wms-rest'],
     WMS_REST_API_KEY: secrets.wmsKey,
     WMS_REST_WEBHOOK_SECRET: secrets.webhookSecret,
