@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { milestones } from '../../src/lib/processes/milestones';
 import { Attr } from '../../src/lib/telemetry/conventions';
 import type { RuntimeConfig } from '../../src/lib/config';
+import { JetStreamBus } from '../../src/lib/integration/bus';
 import { readRuntimeTransaction } from '../../src/lib/server/runtime-admin';
 import { eventually } from '../support/runtime-parts';
 import { captureSpans } from '../support/spans';
@@ -16,9 +18,13 @@ import { startFlowWorld, type FlowWorld } from '../support/flow-world';
  * returns, an approved reroute, and reconciliation. The effects are checked where they land:
  * in the simulators' `/_sim/state` and in Odoo, read through its own API.
  */
-describe('business flows end to end', () => {
+let spans: InMemorySpanExporter | undefined;
+
+// Once on the embedded SQLite bus and once on NATS JetStream (the real nats-server .ci/run starts), each run in its own stream.
+for (const bus of ['sqlite', 'jetstream'] as const)
+describe(`business flows end to end (${bus} bus)`, () => {
+  const nats = bus === 'jetstream' ? { url: 'nats://127.0.0.1:4222', stream: `E2E_${randomUUID().replace(/-/g, '').slice(0, 12).toUpperCase()}` } : undefined;
   let world: FlowWorld;
-  let spans: InMemorySpanExporter;
   const orders: string[] = [];
   const assignment = (id: string) => world.integration.flows.admin.order(id);
   const byWarehouse = () => {
@@ -41,8 +47,10 @@ describe('business flows end to end', () => {
     });
 
   beforeAll(async () => {
-    spans = captureSpans();
-    world = await startFlowWorld();
+    // One tracer provider per process (the API keeps the first); each run starts from no spans.
+    spans ??= captureSpans();
+    spans.reset();
+    world = await startFlowWorld({ nats });
     await world.sim('wms-rest', 'faults', { burst429: 3, retryAfterSeconds: 1, duplicateRate: 0.5, duplicateCopies: 3, reorder: true });
     await world.sim('wms-batch', 'faults', { halfWritten: true });
     // Enough orders that every region, and so every warehouse, gets some.
@@ -51,7 +59,14 @@ describe('business flows end to end', () => {
       await settle(() => orders.every((id) => assignment(id)?.status === 'sent'), 'every order sent', { windows: false });
     }
   }, 240_000);
-  afterAll(() => world?.stop());
+  afterAll(async () => {
+    await world?.stop();
+    if (nats) {
+      const admin = await JetStreamBus.connect({ url: nats.url, stream: nats.stream, subjectPrefix: nats.stream.toLowerCase() });
+      await admin.destroy();
+      await admin.close();
+    }
+  });
 
   it('delivers every released order to exactly one warehouse, once', async () => {
     const groups = byWarehouse();
@@ -88,7 +103,7 @@ describe('business flows end to end', () => {
     }
     expect(orders.filter((id) => assignment(id)!.status === 'confirmed').length).toBeGreaterThan(orders.length - short.length - 1);
     // Each short shipment is raised on its order for support, once.
-    const raised = spans.getFinishedSpans().filter((s) => s.name === 'order shipped short' && s.attributes[Attr.exceptionCategory] === 'inventory_mismatch');
+    const raised = spans!.getFinishedSpans().filter((s) => s.name === 'order shipped short' && s.attributes[Attr.exceptionCategory] === 'inventory_mismatch');
     expect(raised.map((s) => String(s.attributes[Attr.correlationId])).sort()).toEqual([...short].sort());
     expect(world.integration.runtime.deadLetters.list({ status: 'open' }).filter((d) => d.topic !== 'inbound.rejected')).toEqual([]);
   }, 180_000);
@@ -96,7 +111,7 @@ describe('business flows end to end', () => {
   it('marks every milestone of an order on spans keyed by its correlation id, in order', () => {
     const confirmed = orders.filter((id) => assignment(id)!.status === 'confirmed');
     for (const id of confirmed) {
-      const marked = spans.getFinishedSpans().filter((s) => s.attributes[Attr.correlationId] === id && s.attributes[Attr.processMilestone]);
+      const marked = spans!.getFinishedSpans().filter((s) => s.attributes[Attr.correlationId] === id && s.attributes[Attr.processMilestone]);
       for (const s of marked) expect(s.attributes[Attr.processName]).toBe('order_fulfillment');
       const firstAt = new Map<string, number>();
       for (const s of marked) {

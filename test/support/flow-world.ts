@@ -41,6 +41,8 @@ export interface FlowWorldOptions {
   autoAdvanceMs?: number;
   /** With `autoAdvanceMs`: the REST WMS only acknowledges on its own. */
   autoAcknowledgeOnly?: boolean;
+  /** Run the bus on NATS JetStream instead of the embedded SQLite bus. */
+  nats?: { url: string; stream: string };
   /** Odoo posts an automation-rule webhook for every sale.order change, so the runtime reads at once instead of at the next poll. */
   odooWebhooks?: boolean;
   /** Run the partners in a child process (benchmarks); in this process by default (tests). */
@@ -83,6 +85,7 @@ export async function startFlowWorld(options: FlowWorldOptions = {}): Promise<Fl
     ODOO_API_KEY: secrets.odooApiKey,
     ODOO_VERSION: '17',
     ...(odooWebhookSecret ? { ODOO_WEBHOOK_SECRET: odooWebhookSecret } : {}),
+    ...(options.nats ? { NATS_URL: options.nats.url, CROSSDOCK_NATS_STREAM: options.nats.stream } : {}),
     WMS_REST_URL: partners.control['wms-rest'],
     WMS_REST_API_KEY: secrets.wmsKey,
     WMS_REST_WEBHOOK_SECRET: secrets.webhookSecret,

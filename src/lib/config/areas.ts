@@ -55,6 +55,7 @@ export const RuntimeEnv = z
     CROSSDOCK_ADMIN_PORT: port(8090),
     CROSSDOCK_WEBHOOK_PORT: port(8091),
     NATS_URL: optionalUrl(['nats:', 'tls:']),
+    CROSSDOCK_NATS_STREAM: text('CROSSDOCK').pipe(z.string().regex(/^[A-Z][A-Z0-9_]{0,31}$/, 'must be 1 to 32 upper-case letters, digits or _, starting with a letter')),
     CROSSDOCK_ADMIN_TOKEN: optionalText().refine(
       (v) => v === undefined || v.length >= 16,
       'must be at least 16 characters (use a long random secret)',
@@ -70,6 +71,8 @@ export const RuntimeEnv = z
     webhookPort: env.CROSSDOCK_WEBHOOK_PORT,
     /** Unset means the embedded SQLite bus; set, the runtime shares work over NATS JetStream. */
     natsUrl: env.NATS_URL,
+    /** The JetStream stream (and, lower-cased, subject prefix) the runtimes of one environment share. */
+    natsStream: env.CROSSDOCK_NATS_STREAM,
     /** Bearer token for the admin API; unset means the admin API refuses every request. */
     adminToken: env.CROSSDOCK_ADMIN_TOKEN,
     /** How long an inbound idempotency key is remembered, in ms. */

@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       adminPort: 8090,
       webhookPort: 8091,
       natsUrl: undefined,
+      natsStream: 'CROSSDOCK',
       adminToken: undefined,
       idempotencyWindowMs: 72 * 3_600_000,
       topologyFile: 'config/topology/topology.json',
@@ -35,6 +36,11 @@ describe('loadConfig', () => {
     });
     expect(config.smtp.url).toBeUndefined();
     expect(config.llm.enabled).toBe(false);
+  });
+
+  it('refuses a JetStream stream name NATS would not take', () => {
+    expect(() => loadConfig({ CROSSDOCK_NATS_STREAM: 'my stream' })).toThrow(/CROSSDOCK_NATS_STREAM/);
+    expect(loadConfig({ CROSSDOCK_NATS_STREAM: 'STAGING_2' }).runtime.natsStream).toBe('STAGING_2');
   });
 
   it('refuses a reconciliation schedule that is not a cron expression, naming the variable', () => {

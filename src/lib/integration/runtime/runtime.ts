@@ -21,7 +21,7 @@ import { openRuntimeDb, runtimeDbPath, type RuntimeDb } from '../store/runtime-d
 
 /** What a runtime process runs. */
 export interface RuntimeOptions {
-  config: Pick<RuntimeConfig, 'host' | 'adminPort' | 'natsUrl' | 'adminToken' | 'idempotencyWindowMs'>;
+  config: Pick<RuntimeConfig, 'host' | 'adminPort' | 'natsUrl' | 'adminToken' | 'idempotencyWindowMs'> & Partial<Pick<RuntimeConfig, 'natsStream'>>;
   dataDir: string;
   /** The runtime database, when the caller opened it already (flows keep their state beside the bus); closed by the caller. */
   db?: RuntimeDb;
@@ -65,7 +65,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const ownsDb = !options.db;
   const db = options.db ?? openRuntimeDb(runtimeDbPath(options.dataDir));
   const bus: MessageBus = options.config.natsUrl
-    ? await JetStreamBus.connect({ url: options.config.natsUrl, leaseMs })
+    ? await JetStreamBus.connect({ url: options.config.natsUrl, leaseMs, stream: options.config.natsStream, subjectPrefix: options.config.natsStream?.toLowerCase() })
     : new SqliteBus({ db, leaseMs });
   const ordered = new Set(options.routes.filter((r) => r.orderedByCorrelation).map((r) => r.topic));
   const orderingKeyOf = (topic: string, envelope: { correlationid: string }) =>
