@@ -12,8 +12,8 @@ const MAX_ROUNDS = 3;
 
 /**
  * Inventory sync: a warehouse's count (webhook, CSV snapshot, 846) is normalised to canonical SKU
- * and unit by its adapter, coalesced per warehouse + SKU (the latest count wins; see StockBook),
- * and Odoo's on-hand at the matching warehouse is set to it. Counts are absolute, so applying one
+ * and unit by its adapter, coalesced per warehouse + SKU + location (the latest count wins; see StockBook),
+ * and Odoo's on-hand at the matching warehouse is set to the warehouse's total over its locations. Counts are absolute, so applying one
  * twice books nothing; the loop re-applies when a newer count arrived meanwhile, so the last
  * write is always the latest count. Milestones: `reported` (taken from the warehouse),
  * `normalised`, `applied_in_odoo` (also when a newer count superseded this one and was applied).
@@ -34,19 +34,19 @@ export function inventoryRoute(context: FlowContext): Route {
   };
 }
 
-/** Brings Odoo to the latest count held for one SKU at one warehouse; returns the Odoo writes made (0: coalesced). */
+/** Brings Odoo to the latest total held for one SKU at one warehouse (all its locations); returns the Odoo writes made (0: coalesced). */
 export async function applyLatest(context: FlowContext, handler: Pick<HandlerContext, 'endpoint'>, warehouseId: string, sku: string): Promise<number> {
   const warehouse = context.topology.warehouses.find((w) => w.id === warehouseId);
   if (!warehouse) throw new MasterDataError(`stock reported for ${warehouseId}, which is not in the topology`, { warehouseId });
   let writes = 0;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const latest = context.stock.get(warehouseId, sku);
-    if (!latest || latest.appliedVersion >= latest.version) return writes;
+    if (!latest?.pending) return writes;
     const quantity = odooOnHand(context, latest);
-    await handler.endpoint('odoo').call(() =>
-      context.odoo.adjustInventory({ key: `${warehouseId}:${sku}:v${latest.version}`, sku, warehouseCode: warehouse.odooCode, quantity, uom: latest.uom }),
-    );
-    context.stock.markApplied(warehouseId, sku, latest.version);
+    // The key names every location's version: the same picture is written once, a new count anywhere makes a new write.
+    const key = `${warehouseId}:${sku}:${latest.versions.map((v) => `${v.location}@${v.version}`).join(',')}`;
+    await handler.endpoint('odoo').call(() => context.odoo.adjustInventory({ key, sku, warehouseCode: warehouse.odooCode, quantity, uom: latest.uom }));
+    context.stock.markApplied(latest);
     writes++;
   }
   return writes;

@@ -18,21 +18,40 @@ describe('StockBook', () => {
   });
   afterEach(() => db.close());
 
-  it('keeps the latest count by the warehouse clock, whatever order the counts arrive in', () => {
+  it('keeps the latest count per location by the warehouse clock, whatever order the counts arrive in', () => {
     expect(book.take(count('40', '2026-11-27T10:00:00Z'))).toBe(true);
     expect(book.take(count('38', '2026-11-27T10:05:00+00:00'))).toBe(true);
     // An older count arriving late (a reordered webhook) does not overwrite the newer one.
     expect(book.take(count('41', '2026-11-27T09:59:00Z'))).toBe(false);
-    expect(book.get('wms-rest', 'HX-1001')).toMatchObject({ onHand: '38', version: 2, appliedVersion: 0 });
+    expect(book.get('wms-rest', 'HX-1001')).toMatchObject({ onHand: '38', versions: [{ location: 'A-12-03', version: 2 }], pending: true });
   });
 
-  it('coalesces: once the latest version is applied, older pending ones need no write', () => {
+  it('adds up the locations a SKU is kept in; a new count in any of them makes the total pending again', () => {
+    book.take(count('38', '2026-11-27T10:00:00Z'));
+    book.take({ ...count('12', '2026-11-27T10:01:00Z'), location: 'B-01-01' });
+    const total = book.get('wms-rest', 'HX-1001')!;
+    expect(total).toMatchObject({ onHand: '50', asOf: '2026-11-27T10:01:00.000Z', pending: true });
+    book.markApplied(total);
+    expect(book.get('wms-rest', 'HX-1001')!.pending).toBe(false);
+    book.take({ ...count('10', '2026-11-27T10:02:00Z'), location: 'B-01-01' });
+    expect(book.get('wms-rest', 'HX-1001')).toMatchObject({ onHand: '48', pending: true });
+    expect(book.availability()['wms-rest']['HX-1001']).toEqual({ available: '48', uom: 'Units' });
+  });
+
+  it('coalesces: once the latest counts are applied, the older ones need no write', () => {
     for (let i = 0; i < 50; i++) book.take(count(String(100 - i), new Date(Date.UTC(2026, 10, 27, 10, 0, i)).toISOString()));
     const latest = book.get('wms-rest', 'HX-1001')!;
-    expect(latest).toMatchObject({ onHand: '51', version: 50 });
-    book.markApplied('wms-rest', 'HX-1001', latest.version);
-    book.markApplied('wms-rest', 'HX-1001', 3); // a slower handler finishing late never moves it back
-    expect(book.get('wms-rest', 'HX-1001')!.appliedVersion).toBe(50);
+    expect(latest).toMatchObject({ onHand: '51', versions: [{ location: 'A-12-03', version: 50 }] });
+    book.markApplied(latest);
+    // A slower handler finishing late never moves it back.
+    book.markApplied({ ...latest, versions: [{ location: 'A-12-03', version: 3 }] });
+    expect(book.get('wms-rest', 'HX-1001')!.pending).toBe(false);
+  });
+
+  it('refuses a SKU counted in different units in different locations', () => {
+    book.take(count('3', '2026-11-27T10:00:00Z'));
+    book.take({ ...count('1', '2026-11-27T10:00:00Z'), location: 'C-1', uom: 'Case12' });
+    expect(() => book.get('wms-rest', 'HX-1001')).toThrow(/Units and Case12/);
   });
 
   it('gives the router a picture only of warehouses that reported', () => {
