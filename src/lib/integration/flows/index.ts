@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Cron } from 'croner';
 import type { UnitOfMeasure } from '../canonical';
 import type { OdooPort } from '../connectors/odoo';
@@ -11,11 +10,12 @@ import type { Topology } from '../topology';
 import type { FlowContext } from './context';
 import { fulfilmentRoute } from './fulfilment';
 import { inventoryRoute } from './inventory-sync';
-import { OrderBook, type OrderAssignment } from './order-book';
+import { OrderBook } from './order-book';
 import { orderReleaseRoute } from './order-release';
 import { reconciliationRequestedEvent, reconciliationRoute } from './reconciliation';
-import { ReconciliationStore, type ReconciliationRun } from './reconciliation-store';
-import { cancelRoute, checkReroute, rerouteRequestedEvent, rerouteRoute, type RerouteRefusal } from './reroute';
+import { ReconciliationStore } from './reconciliation-store';
+import { flowsAdmin, type FlowsAdmin } from './admin';
+import { cancelRoute, rerouteRoute } from './reroute';
 import { returnsRoute } from './returns';
 import { takeReleasedOrders } from './sources/odoo-orders';
 import { startPoller, type Poller } from './sources/poller';
@@ -28,6 +28,7 @@ import { topics } from './topics';
 
 export { topics } from './topics';
 export type { FlowContext } from './context';
+export type { FlowsAdmin } from './admin';
 export type { OrderAssignment } from './order-book';
 export type { ReconciliationRun, Difference } from './reconciliation-store';
 
@@ -57,15 +58,6 @@ export interface SourcesOptions {
   reconcileCron?: string;
   /** Reports a failed poll round (the loop carries on). */
   onError?: (what: string, error: unknown) => void;
-}
-
-/** What the admin API offers on top of dead letters: reroute, reconciliation, an order's assignment. */
-export interface FlowsAdmin {
-  reroute(request: { orderId: string; toWarehouseId: string; reason: string; actor: string; requestId: string }): Promise<{ accepted: true; from: string; to: string; duplicate: boolean } | { accepted: false; refusal: RerouteRefusal }>;
-  reconcile(requestedBy: string, correct?: boolean): Promise<{ runId: string }>;
-  reconciliation(runId: string): ReconciliationRun | undefined;
-  reconciliations(limit?: number): ReconciliationRun[];
-  order(orderId: string): OrderAssignment | undefined;
 }
 
 /** The business flows, ready to hand their routes to the runtime and, once it runs, to start their sources. */
@@ -121,22 +113,7 @@ export function createFlows(options: FlowsOptions): Flows {
   let webhooks: WebhookServer | undefined;
   let schedule: Cron | undefined;
 
-  const admin: FlowsAdmin = {
-    async reroute(request) {
-      const checked = checkReroute(context, request.orderId, request.toWarehouseId);
-      if ('refusal' in checked) return { accepted: false, refusal: checked.refusal };
-      const accepted = await context.publish(topics.orderReroute, rerouteRequestedEvent(context, { orderId: request.orderId, toWarehouseId: request.toWarehouseId, reason: request.reason, actor: request.actor }, request.requestId));
-      return { accepted: true, from: checked.assignment.warehouseId, to: request.toWarehouseId, duplicate: accepted.status === 'duplicate' };
-    },
-    async reconcile(requestedBy, correct = true) {
-      const runId = `RECON-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`;
-      await context.publish(topics.reconciliationRequested, reconciliationRequestedEvent(context, { runId, requestedBy, correct }));
-      return { runId };
-    },
-    reconciliation: (runId) => reconciliations.get(runId),
-    reconciliations: (limit) => reconciliations.latest(limit),
-    order: (orderId) => orders.get(orderId),
-  };
+  const admin = flowsAdmin(context, reconciliations);
 
   const rounds: Array<() => Promise<void>> = [];
 
