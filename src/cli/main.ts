@@ -101,3 +101,8 @@ try {
     process.exitCode = 1;
   }
 }
+
+// The command has finished its work (servers closed, queues drained, telemetry flushed within its
+// bound). What a library leaves behind — an exporter still retrying an unreachable collector, a
+// keep-alive socket — must not hold the process for seconds more.
+setTimeout(() => process.exit(), 500).unref();

@@ -109,7 +109,11 @@ describe('crossdock runtime', () => {
       CROSSDOCK_ADMIN_PORT: String(port),
       CROSSDOCK_WEBHOOK_PORT: String(await freePort()),
       CROSSDOCK_COLLECTOR_PORT: String(await freePort()),
+      // Every partner on a port nothing listens on: another suite's simulators may hold the default ones.
       ODOO_URL: `http://127.0.0.1:${await freePort()}`,
+      WMS_REST_URL: `http://127.0.0.1:${await freePort()}`,
+      WMS_BATCH_SFTP_URL: `sftp://crossdock@127.0.0.1:${await freePort()}`,
+      EDI_3PL_SFTP_URL: `sftp://crossdock@127.0.0.1:${await freePort()}`,
       ODOO_API_KEY: 'odoo-test-key',
       WMS_REST_API_KEY: 'wms-test-key',
       WMS_REST_WEBHOOK_SECRET: `whsec_${Buffer.from('a-test-secret-of-24-bytes').toString('base64')}`,
