@@ -3,15 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { simulatorStock } from '../../simulators/demo/opening-stock';
 import { startEdi3plSimulator } from '../../simulators/edi-3pl';
 import { startOdooSimulator } from '../../simulators/odoo';
 import { startWmsBatchSimulator } from '../../simulators/wms-batch';
 import { startWmsRestSimulator } from '../../simulators/wms-rest';
 import { loadConfig } from '../../src/lib/config';
-import type { InventoryPosition } from '../../src/lib/integration/canonical';
-import { OdooConnector } from '../../src/lib/integration/connectors/odoo';
 import { startIntegration, type Integration } from '../../src/lib/integration/runtime';
-import { openRuntimeDb } from '../../src/lib/integration/store/runtime-db';
 import { loadTopology, type Topology } from '../../src/lib/integration/topology';
 import { freePort } from './cli';
 
@@ -53,8 +51,8 @@ const TOPOLOGY = 'config/topology/topology.json';
 
 /**
  * The whole chain on loopback, in this process: the Odoo simulator, the three warehouse
- * simulators seeded with Odoo's own opening stock (read through Odoo's API and translated with
- * each warehouse's mapping, so both sides start equal), and the integration (runtime, flows,
+ * simulators seeded with Odoo's own opening stock (`simulators/demo/opening-stock.ts`, so both
+ * sides start equal), and the integration (runtime, flows,
  * webhook port, admin API) configured exactly as `crossdock runtime` would be from the environment.
  */
 export async function startFlowWorld(options: FlowWorldOptions = {}): Promise<FlowWorld> {
@@ -149,32 +147,22 @@ export interface Partners {
   close(): Promise<void>;
 }
 
-/** Odoo and the three warehouse simulators, each warehouse seeded with what Odoo holds for it. */
+/** Odoo and the three warehouse simulators, each warehouse seeded with what Odoo holds for it (the demo world's opening stock). */
 export async function startPartners(options: { dir: string; webhookUrl: string; autoAdvanceMs?: number; autoAcknowledgeOnly?: boolean }): Promise<Partners> {
   const topology = loadTopology(TOPOLOGY);
   const secrets = { odooApiKey: randomBytes(20).toString('hex'), wmsKey: randomBytes(16).toString('hex'), webhookSecret: `whsec_${randomBytes(24).toString('base64')}`, password: randomBytes(9).toString('base64url') };
   const odoo = await startOdooSimulator({ dataDir: join(options.dir, 'odoo'), port: 0, version: 17, database: 'crossdock', login: 'admin', apiKey: secrets.odooApiKey });
-  const stock = await openingStock(odoo.url, secrets.odooApiKey, join(options.dir, 'probe.db'));
-  const partnerStock = (warehouseId: string) => {
-    const w = topology.warehouses.find((x) => x.id === warehouseId)!;
-    const out: Record<string, { qty: number; uom: string }> = {};
-    for (const p of stock.filter((s) => s.warehouseId === w.odooCode)) {
-      const item = w.mapping.items.find((i) => i.sku === p.sku);
-      if (item) out[item.partnerSku] = { qty: Number(p.onHand), uom: item.partnerUnitLabel };
-    }
-    return out;
-  };
   const rest = await startWmsRestSimulator({
     port: 0,
     apiKey: secrets.wmsKey,
     webhookSecret: secrets.webhookSecret,
     webhookUrl: options.webhookUrl,
-    stock: Object.fromEntries(Object.entries(partnerStock('wms-rest')).map(([sku, s]) => [sku, s.qty])),
+    stock: simulatorStock.wmsRest(topology),
     autoAdvanceMs: options.autoAdvanceMs,
     autoAcknowledgeOnly: options.autoAcknowledgeOnly,
   });
-  const batch = await startWmsBatchSimulator({ dir: join(options.dir, 'wms-batch'), sftpPort: 0, controlPort: 0, username: 'crossdock', password: secrets.password, stock: partnerStock('wms-batch') });
-  const edi = await startEdi3plSimulator({ dir: join(options.dir, 'edi-3pl'), sftpPort: 0, controlPort: 0, username: 'crossdock', password: secrets.password, threePlId: 'EDI3PL', depositorId: 'CROSSDOCK', stock: partnerStock('edi-3pl') });
+  const batch = await startWmsBatchSimulator({ dir: join(options.dir, 'wms-batch'), sftpPort: 0, controlPort: 0, username: 'crossdock', password: secrets.password, stock: simulatorStock.withUnits(topology, 'wms-batch') });
+  const edi = await startEdi3plSimulator({ dir: join(options.dir, 'edi-3pl'), sftpPort: 0, controlPort: 0, username: 'crossdock', password: secrets.password, threePlId: 'EDI3PL', depositorId: 'CROSSDOCK', stock: simulatorStock.withUnits(topology, 'edi-3pl') });
   return {
     odooUrl: odoo.url,
     control: { 'wms-rest': rest.url, 'wms-batch': batch.controlUrl, 'edi-3pl': edi.controlUrl },
@@ -210,15 +198,4 @@ async function startPartnersProcess(options: { dir: string; webhookUrl: string; 
         child.kill('SIGTERM');
       }),
   };
-}
-
-/** Odoo's stock now, read through its external API like any client. */
-async function openingStock(url: string, apiKey: string, dbPath: string): Promise<InventoryPosition[]> {
-  const db = openRuntimeDb(dbPath);
-  try {
-    const connector = new OdooConnector({ endpoint: { url, database: 'crossdock', login: 'admin', apiKey, timeoutMs: 10_000 }, db, version: 17 });
-    return (await connector.readInventory()).items;
-  } finally {
-    db.close();
-  }
 }
