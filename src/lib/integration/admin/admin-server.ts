@@ -1,11 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { MessageBus } from '../bus/types';
 import { DeadLetterFilter, type DeadLetterStore } from '../delivery/dead-letter-store';
 import type { EndpointRegistry } from '../delivery/endpoint-registry';
 import type { DeadLetterRemediation, RemediationResult } from '../delivery/replay';
 import { bearerMatches } from './auth';
-import { HttpError, parseInput, readJson, sendJson } from './http';
+import { HttpError, listen, type Listening, parseInput, readJson, sendJson } from './http';
 import type { FlowsAdmin } from '../flows';
 import type { MessageLedger } from '../delivery/ledger';
 import { CorrelationId, DeadLetterId, DiscardBody, EndpointId, IdempotencyKey, ReconcileBody, ReplayBody, RerouteBody, RunId } from './schemas';
@@ -30,10 +29,7 @@ export interface AdminApiOptions {
   startedAt?: number;
 }
 
-export interface AdminApi {
-  url: string;
-  close(): Promise<void>;
-}
+export type AdminApi = Listening;
 
 type Handler = (req: IncomingMessage, params: string[], query: URLSearchParams) => Promise<[number, unknown]>;
 
@@ -122,18 +118,7 @@ export async function startAdminApi(options: AdminApiOptions): Promise<AdminApi>
       else sendJson(res, 500, { error: 'internal', message: 'internal error' });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${options.host}:${port}`,
-    close: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
-  };
+  return listen(server, options.host, options.port);
 }
 
 /** Payload excerpts the transaction view shows: enough to recognise a message, never a whole file. */

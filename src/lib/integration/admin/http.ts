@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { z } from 'zod';
 
 /** A request error with its HTTP status and a machine-readable code. */
@@ -47,4 +48,28 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
   } catch {
     throw new HttpError(400, 'invalid_json', 'the request body is not valid JSON');
   }
+}
+
+/** A runtime HTTP server, listening. */
+export interface Listening {
+  url: string;
+  /** Stops accepting and drops open connections (keep-alive ones included), so a stop is not held by idle clients. */
+  close(): Promise<void>;
+}
+
+/** Starts `server` on `host:port` (0 picks a free port); a port in use rejects instead of throwing later. */
+export async function listen(server: Server, host: string, port: number): Promise<Listening> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${address.port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen, type Listening } from '../../admin/http';
 import { odooWebhookHandler } from '../../connectors/odoo';
 import { webhookEndpoint, type WebhookDecoder } from '../../connectors/wms-rest';
 import type { DeadLetterStore, InboundDeduplicator } from '../../delivery';
@@ -7,10 +7,7 @@ import type { FlowContext } from '../context';
 import { quarantine } from './quarantine';
 import { acceptWarehouseEvents } from './warehouse-events';
 
-export interface WebhookServer {
-  url: string;
-  close(): Promise<void>;
-}
+export type WebhookServer = Listening;
 
 /**
  * The runtime's inbound webhook port: `POST /webhooks/<warehouse id>` for every warehouse that
@@ -54,18 +51,6 @@ export async function startWebhookServer(options: {
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${options.host}:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return listen(server, options.host, options.port);
 }
 
