@@ -39,3 +39,13 @@ export async function inSpan<T>(
     }
   });
 }
+
+/**
+ * Records a problem found by looking rather than by failing work (a message no decoder could read,
+ * an acknowledgement overdue): one finished span with the failure recorded the way the console reads it.
+ */
+export function recordExceptionSpan(name: string, attributes: Attributes, error: unknown): void {
+  const span = tracer().startSpan(name, { attributes });
+  recordFailure(span, error);
+  span.end();
+}

@@ -3,7 +3,7 @@ import { eventTypes, events } from '../../canonical';
 import type { DeadLetterStore } from '../../delivery';
 import { categoryOf } from '../../errors';
 import { Attr } from '../../../telemetry/conventions';
-import { recordFailure, tracer } from '../../../telemetry/spans';
+import { recordExceptionSpan } from '../../../telemetry/spans';
 import { topics } from '../topics';
 
 /** An inbound message that could not be read, with why. */
@@ -26,11 +26,11 @@ export function quarantine(deadLetters: DeadLetterStore, source: string, message
   const digest = createHash('sha256').update(`${message.partner}\n${message.externalId}\n${message.error.message}\n${message.rawPayload}`).digest('hex').slice(0, 32);
   const messageId = `rejected-${digest}`;
   if (deadLetters.hasMessage(messageId)) return;
-  const span = tracer().startSpan(`quarantine ${message.partner}`, {
-    attributes: { [Attr.correlationId]: message.correlationId ?? `${message.partner}:${message.externalId}`, [Attr.endpointId]: message.partner, 'crossdock.message.external_id': message.externalId },
-  });
-  recordFailure(span, message.error);
-  span.end();
+  recordExceptionSpan(
+    `quarantine ${message.partner}`,
+    { [Attr.correlationId]: message.correlationId ?? `${message.partner}:${message.externalId}`, [Attr.endpointId]: message.partner, 'crossdock.message.external_id': message.externalId },
+    message.error,
+  );
   const envelope = events.create(eventTypes.messageRejected, {
     id: messageId,
     data: { partner: message.partner, externalId: message.externalId.slice(0, 512), category, error: message.error.message.slice(0, 4000), rawPayload: message.rawPayload.slice(0, 1_048_576) },

@@ -1,6 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { RuntimeDb } from '../../store/runtime-db';
-import { recordFailure, tracer } from '../../../telemetry/spans';
+import { recordExceptionSpan } from '../../../telemetry/spans';
 
 /**
  * Raises a condition found by looking (an acknowledgement overdue, say) as an exception span once
@@ -18,9 +18,7 @@ export class RaiseOnce {
   /** Returns whether it was raised now (false: already raised before). */
   raise(key: string, name: string, attributes: Attributes, error: Error): boolean {
     if (this.#claim.run(key, new Date().toISOString()).changes === 0) return false;
-    const span = tracer().startSpan(name, { attributes });
-    recordFailure(span, error);
-    span.end();
+    recordExceptionSpan(name, attributes, error);
     return true;
   }
 }
