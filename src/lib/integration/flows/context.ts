@@ -25,6 +25,8 @@ export interface FlowContext {
   stock: StockBook;
   /** Order lines per SKU over the last hour: picks the inventory class. */
   velocity: SkuVelocity;
+  /** Every SKU some warehouse's mapping knows: an order for any other can go nowhere. */
+  mappedSkus: ReadonlySet<string>;
   /** Units of measure by code, from the warehouses' mappings. */
   units: Record<string, UnitOfMeasure>;
   publish: Publish;

@@ -99,6 +99,7 @@ export function createFlows(options: FlowsOptions): Flows {
     stock,
     velocity: new SkuVelocity({ linesPerHour: options.topology.fastMoverLinesPerHour, configured: options.topology.fastMovers, now: options.now && (() => options.now!().getTime()) }),
     units,
+    mappedSkus: new Set(options.topology.warehouses.flatMap((w) => w.mapping.items.map((i) => i.sku))),
     source: options.source ?? 'crossdock-runtime',
     now: options.now ?? (() => new Date()),
     // Handlers may run before `start` hands over the runtime (the dispatcher starts with it); they wait.

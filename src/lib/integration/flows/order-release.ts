@@ -35,7 +35,7 @@ export function orderReleaseRoute(context: FlowContext): Route {
       const order = events.read<Order>(envelope, eventTypes.orderReleased).data;
       let assignment = context.orders.get(order.orderId);
       if (!assignment) {
-        const unmapped = order.lines.map((l) => l.sku).filter((sku) => !context.topology.warehouses.some((w) => w.mapping.items.some((i) => i.sku === sku)));
+        const unmapped = order.lines.map((l) => l.sku).filter((sku) => !context.mappedSkus.has(sku));
         if (unmapped.length > 0)
           throw new MasterDataError(`${order.orderId}: no warehouse knows ${[...new Set(unmapped)].join(', ')} (no cross-reference in any mapping)`, { orderId: order.orderId, skus: unmapped });
         const now = context.now();
