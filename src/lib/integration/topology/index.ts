@@ -1,1 +1,1 @@
-export { loadTopology, warehouseByOdooCode, type Topology, type TopologyWarehouse } from './topology';
+export { loadTopology, type Topology, type TopologyWarehouse } from './topology';

@@ -71,11 +71,6 @@ export function loadTopology(file: string): Topology {
   return { warehouses, routes: parsed.data.routes, fastMovers: new Set(parsed.data.inventory.fastMovers), fastMoverLinesPerHour: parsed.data.inventory.fastMoverLinesPerHour };
 }
 
-/** The warehouse an Odoo `stock.warehouse` code stands for. */
-export function warehouseByOdooCode(topology: Topology, code: string): TopologyWarehouse | undefined {
-  return topology.warehouses.find((w) => w.odooCode === code);
-}
-
 function readJson(file: string): unknown {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));

@@ -9,7 +9,6 @@ import type { WarehouseOrderState, WarehouseOrderStatus } from '../warehouse-ada
 export class OrderStatusStore {
   readonly #upsert;
   readonly #get;
-  readonly #waiting;
   static readonly #rank: Record<WarehouseOrderState, number> = { unknown: 0, received: 1, acknowledged: 2, picked: 3, packed: 4, cancelled: 5, shipped: 6, short_shipped: 7 };
 
   constructor(db: RuntimeDb) {
@@ -21,9 +20,6 @@ export class OrderStatusStore {
     this.#get = db.prepare<[string, string], { state: WarehouseOrderState; warehouse_ref: string | null; updated_at: string }>(
       'SELECT state, warehouse_ref, updated_at FROM edi_order_status WHERE partner = ? AND order_id = ?',
     );
-    this.#waiting = db.prepare<[string, string, string], { order_id: string; warehouse_ref: string | null; updated_at: string }>(
-      'SELECT order_id, warehouse_ref, updated_at FROM edi_order_status WHERE partner = ? AND state = ? AND updated_at < ? ORDER BY updated_at',
-    );
   }
 
   /** Moves an order to `state` unless it is already further along. */
@@ -31,11 +27,6 @@ export class OrderStatusStore {
     const current = this.#get.get(partner, orderId);
     if (current && OrderStatusStore.#rank[current.state] >= OrderStatusStore.#rank[state]) return;
     this.#upsert.run(partner, orderId, state, warehouseRef ?? null, at);
-  }
-
-  /** Orders still in `state` since before `before` (RFC 3339), oldest first. */
-  waitingSince(partner: string, state: WarehouseOrderState, before: string): WarehouseOrderStatus[] {
-    return this.#waiting.all(partner, state, before).map((r) => ({ orderId: r.order_id, state, warehouseRef: r.warehouse_ref ?? undefined, updatedAt: r.updated_at }));
   }
 
   get(partner: string, orderId: string): WarehouseOrderStatus {
