@@ -1,8 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { sftpWarehouseControl } from '../wms-batch/sftp-control';
 import { startSftpServer } from '../wms-batch/sftp-server';
-import { CommonFaults, endOutageAfter, readJson, ReturnCondition, seededRandom, sendJson, startControlServer, StateFile } from '../wms-rest/sim-kit';
+import { CommonFaults, seededRandom, startControlServer, StateFile } from '../wms-rest/sim-kit';
 import { ThreePl, type ThreePlState } from './three-pl';
 
 export const Edi3plFaults = CommonFaults.extend({
@@ -72,38 +72,18 @@ export async function startEdi3plSimulator(options: Edi3plSimulatorOptions): Pro
     sftp: sftp.stats,
   });
 
-  const control = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const body = req.method === 'POST' ? ((await readJson(req)) as Record<string, unknown>) : {};
-    switch (`${req.method} ${url.pathname}`) {
-      case 'GET /_sim/state':
-        return sendJson(res, 200, simState());
-      case 'GET /_sim/faults':
-        return sendJson(res, 200, faults);
-      case 'POST /_sim/faults':
-        faults = Edi3plFaults.parse({ ...faults, ...body });
-        if (faults.outage) endOutageAfter(faults.outageForMs, () => (faults = { ...faults, outage: false, outageForMs: undefined }));
-        if (faults.outage) sftp.disconnectAll();
-        if (body.unknownSkus !== undefined) threePl.inventoryAdvice();
-        return sendJson(res, 200, faults);
-      case 'POST /_sim/process':
-        threePl.process();
-        break;
-      case 'POST /_sim/fulfil':
-        threePl.ship(String(body.orderId), body.short === true);
-        break;
-      case 'POST /_sim/return':
-        file.changed();
-        return sendJson(res, 200, { returnId: threePl.receiveReturn(String(body.orderId), ReturnCondition.parse(body.condition)) });
-      case 'POST /_sim/stock':
-        threePl.adjust(String(body.sku), Number(body.delta));
-        break;
-      default:
-        return sendJson(res, 404, { error: 'not found' });
-    }
-    file.changed();
-    return sendJson(res, 200, simState());
-  };
+  const control = sftpWarehouseControl({
+    faultSchema: Edi3plFaults,
+    faults: { get: () => faults, set: (next) => (faults = next) },
+    disconnectAll: () => sftp.disconnectAll(),
+    state: simState,
+    reportStock: () => threePl.inventoryAdvice(),
+    process: () => threePl.process(),
+    fulfil: (orderId, short) => threePl.ship(orderId, short),
+    giveBack: (orderId, condition) => threePl.receiveReturn(orderId, condition),
+    adjust: (sku, delta) => threePl.adjust(sku, delta),
+    changed: () => file.changed(),
+  });
 
   const http = await startControlServer(control, { port: options.controlPort ?? 9103, host: options.host });
   const timer = options.runEveryMs

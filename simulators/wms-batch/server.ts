@@ -1,9 +1,9 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CommonFaults, endOutageAfter, readJson, ReturnCondition, seededRandom, sendJson, startControlServer, StateFile } from '../wms-rest/sim-kit';
+import { CommonFaults, seededRandom, startControlServer, StateFile } from '../wms-rest/sim-kit';
 import { BatchFiles } from './batch-files';
 import { BatchWarehouse, type BatchState } from './batch-warehouse';
+import { sftpWarehouseControl } from './sftp-control';
 import { startSftpServer } from './sftp-server';
 
 export const WmsBatchFaults = CommonFaults.extend({
@@ -71,41 +71,20 @@ export async function startWmsBatchSimulator(options: WmsBatchSimulatorOptions):
     sftp: sftp.stats,
   });
 
-  const control = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const body = req.method === 'POST' ? ((await readJson(req)) as Record<string, unknown>) : {};
-    switch (`${req.method} ${url.pathname}`) {
-      case 'GET /_sim/state':
-        return sendJson(res, 200, simState());
-      case 'GET /_sim/faults':
-        return sendJson(res, 200, faults);
-      case 'POST /_sim/faults':
-        faults = WmsBatchFaults.parse({ ...faults, ...body });
-        if (faults.outage) endOutageAfter(faults.outageForMs, () => (faults = { ...faults, outage: false, outageForMs: undefined }));
-        if (faults.outage) sftp.disconnectAll();
-        // Unknown items show up in the next snapshot, which the WMS writes at once here.
-        if (body.unknownSkus !== undefined) warehouse.snapshots();
-        return sendJson(res, 200, faults);
-      case 'POST /_sim/process':
-        warehouse.process();
-        break;
-      case 'POST /_sim/fulfil':
-        warehouse.fulfil(String(body.orderId), body.short === true);
-        break;
-      case 'POST /_sim/return':
-        file.changed();
-        return sendJson(res, 200, { returnId: warehouse.receiveReturn(String(body.orderId), ReturnCondition.parse(body.condition)) });
-      case 'POST /_sim/stock':
-        warehouse.adjustStock(String(body.sku), Number(body.delta));
-        break;
-      case 'POST /_sim/resend':
-        return sendJson(res, 200, { resent: warehouse.files.resendLast() });
-      default:
-        return sendJson(res, 404, { error: 'not found' });
-    }
-    file.changed();
-    return sendJson(res, 200, simState());
-  };
+  const control = sftpWarehouseControl({
+    faultSchema: WmsBatchFaults,
+    faults: { get: () => faults, set: (next) => (faults = next) },
+    disconnectAll: () => sftp.disconnectAll(),
+    state: simState,
+    // Unknown items show up in the next snapshot, which the WMS writes at once here.
+    reportStock: () => warehouse.snapshots(),
+    process: () => warehouse.process(),
+    fulfil: (orderId, short) => warehouse.fulfil(orderId, short),
+    giveBack: (orderId, condition) => warehouse.receiveReturn(orderId, condition),
+    adjust: (sku, delta) => warehouse.adjustStock(sku, delta),
+    changed: () => file.changed(),
+    extra: { 'POST /_sim/resend': () => ({ resent: warehouse.files.resendLast() }) },
+  });
 
   const http = await startControlServer(control, { port: options.controlPort ?? 9102, host: options.host });
   const timer = options.batchEveryMs
