@@ -9,7 +9,7 @@ import { startOdooSimulator } from '../../simulators/odoo';
 import { startWmsBatchSimulator } from '../../simulators/wms-batch';
 import { startWmsRestSimulator } from '../../simulators/wms-rest';
 import { loadConfig } from '../../src/lib/config';
-import { startIntegration, type Integration } from '../../src/lib/integration/runtime';
+import { startIntegration, type Integration, type IntegrationOptions } from '../../src/lib/integration/runtime';
 import { loadTopology, type Topology } from '../../src/lib/integration/topology';
 import { freePort } from './cli';
 
@@ -45,6 +45,8 @@ export interface FlowWorldOptions {
   odooWebhooks?: boolean;
   /** Run the partners in a child process (benchmarks); in this process by default (tests). */
   partnersInChildProcess?: boolean;
+  /** Retry budgets per service class, e.g. short ones so a failing partner dead-letters within seconds. */
+  classes?: IntegrationOptions['classes'];
 }
 
 const TOPOLOGY = 'config/topology/topology.json';
@@ -92,7 +94,7 @@ export async function startFlowWorld(options: FlowWorldOptions = {}): Promise<Fl
     EDI_3PL_SFTP_URL: `sftp://crossdock@127.0.0.1:${partners.sftpPorts['edi-3pl']}`,
     EDI_3PL_SFTP_PASSWORD: secrets.password,
   });
-  const integration = await startIntegration({ config, schedule: false, onError: () => undefined, graceMs: 2_000 });
+  const integration = await startIntegration({ config, schedule: false, onError: () => undefined, graceMs: 2_000, classes: options.classes });
   const { control } = partners;
 
   const odooCall = async <T>(model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}) => {

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { createToken, listTokens, revokeToken, Role, TokenExistsError, TokenName } from '../../lib/server/auth';
 import { consoleDbPath, openConsoleDb } from '../../lib/server/console-db';
 import { CommandError, UsageError } from '../usage';
@@ -16,6 +17,7 @@ export const tokenCommand: Command = {
     const db = openConsoleDb(consoleDbPath(config.paths.dataDir));
     try {
       const [action] = args;
+      const actor = `cli:${userInfo().username}`;
       if (action === 'list') {
         for (const t of listTokens(db))
           console.log(`${t.name.padEnd(24)} ${t.role.padEnd(9)} ${t.revokedAt ? 'revoked' : 'active '} last used ${t.lastUsedAt ? new Date(t.lastUsedAt).toISOString() : 'never'}`);
@@ -24,14 +26,14 @@ export const tokenCommand: Command = {
       const name = TokenName.safeParse(flags.name);
       if (!name.success) throw new UsageError(`crossdock token ${action}: --name ${name.error.issues[0].message}`, 'Example: crossdock token create --name erp-sync --role viewer');
       if (action === 'revoke') {
-        if (!revokeToken(db, name.data)) throw new CommandError(`no active token named ${name.data}`);
+        if (!revokeToken(db, name.data, actor)) throw new CommandError(`no active token named ${name.data}`);
         console.log(`revoked ${name.data}`);
         return 0;
       }
       const role = Role.safeParse(flags.role);
       if (!role.success) throw new UsageError(`crossdock token create: --role must be one of ${Role.options.join(', ')}`);
       try {
-        console.log(createToken(db, { name: name.data, role: role.data }));
+        console.log(createToken(db, { name: name.data, role: role.data }, actor));
       } catch (error) {
         if (error instanceof TokenExistsError) throw new CommandError(error.message);
         throw error;

@@ -37,6 +37,8 @@ export const ConsoleEnv = z
     CROSSDOCK_COLLECTOR_PORT: port(4318),
     CROSSDOCK_DEMO: flag(false),
     CROSSDOCK_SESSION_HOURS: wholeNumber(12, 1, 24 * 30),
+    CROSSDOCK_EXCEPTION_INTAKE_MS: wholeNumber(5_000, 0, 3_600_000),
+    CROSSDOCK_PROPOSAL_TTL_HOURS: wholeNumber(24, 1, 24 * 30),
   })
   .transform((env) => ({
     host: env.CROSSDOCK_HOST,
@@ -46,6 +48,10 @@ export const ConsoleEnv = z
     demo: env.CROSSDOCK_DEMO,
     /** Idle time after which a session ends. */
     sessionTtlMs: env.CROSSDOCK_SESSION_HOURS * 3_600_000,
+    /** How often the exception queue gathers failed spans, dead letters and SLA breaches; 0 turns it off. */
+    exceptionIntakeMs: env.CROSSDOCK_EXCEPTION_INTAKE_MS,
+    /** A remediation proposal not decided within this time expires. */
+    proposalTtlMs: env.CROSSDOCK_PROPOSAL_TTL_HOURS * 3_600_000,
   }));
 export type ConsoleConfig = z.output<typeof ConsoleEnv>;
 
@@ -96,11 +102,14 @@ export const LlmEnv = z
     OPENAI_BASE_URL: optionalUrl(['http:', 'https:']),
     OPENAI_API_KEY: optionalText(),
     CROSSDOCK_LLM_MODEL: text('gpt-4o-mini'),
+    CROSSDOCK_LLM_TIMEOUT_MS: wholeNumber(10_000, 100, 600_000),
   })
   .transform((env) => ({
     baseUrl: env.OPENAI_BASE_URL,
     apiKey: env.OPENAI_API_KEY,
     model: env.CROSSDOCK_LLM_MODEL,
+    /** How long one classification waits for the LLM before the offline engine answers instead. */
+    timeoutMs: env.CROSSDOCK_LLM_TIMEOUT_MS,
     /** The LLM engine is used only when an endpoint or key is given; otherwise the offline classifier. */
     enabled: env.OPENAI_BASE_URL !== undefined || env.OPENAI_API_KEY !== undefined,
   }));

@@ -2,7 +2,10 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-/** The console's own transactional state (people, sessions, API tokens): a SQLite file. */
+/**
+ * The console's own transactional state (people, sessions, API tokens, the exception queue,
+ * remediation proposals, the audit log): a SQLite file.
+ */
 export type ConsoleDb = Database.Database;
 
 export const consoleDbPath = (dataDir: string) => join(dataDir, 'console.db');
@@ -40,6 +43,92 @@ const schema = [
      at INTEGER NOT NULL
    );
    CREATE INDEX login_failures_by_key ON login_failures(key, at);`,
+  // Exceptions: every source of trouble, grouped into incidents (support's triage queue).
+  `CREATE TABLE incidents (
+     id INTEGER PRIMARY KEY,
+     group_key TEXT NOT NULL UNIQUE,
+     category TEXT NOT NULL,
+     partner TEXT NOT NULL,
+     operation TEXT NOT NULL,
+     signature TEXT NOT NULL,
+     sample_error TEXT NOT NULL,
+     status TEXT NOT NULL DEFAULT 'open',
+     assignee TEXT,
+     resolution_note TEXT,
+     resolved_by TEXT,
+     resolved_at INTEGER,
+     first_seen INTEGER NOT NULL,
+     last_seen INTEGER NOT NULL,
+     members INTEGER NOT NULL DEFAULT 0,
+     open_members INTEGER NOT NULL DEFAULT 0,
+     classification TEXT,
+     classified_at INTEGER,
+     confirmed_category TEXT,
+     confirmed_action TEXT,
+     confirmed_by TEXT
+   );
+   CREATE INDEX incidents_by_status ON incidents(status, last_seen);
+   CREATE TABLE exceptions (
+     id INTEGER PRIMARY KEY,
+     source_key TEXT NOT NULL UNIQUE,
+     incident_id INTEGER NOT NULL REFERENCES incidents(id),
+     source TEXT NOT NULL,
+     correlation_id TEXT,
+     process TEXT,
+     warehouse TEXT,
+     partner TEXT NOT NULL,
+     operation TEXT NOT NULL,
+     error TEXT NOT NULL,
+     http_status INTEGER,
+     attempts INTEGER NOT NULL DEFAULT 1,
+     category TEXT NOT NULL,
+     dead_letter_id TEXT,
+     open INTEGER NOT NULL DEFAULT 1,
+     closed_reason TEXT,
+     first_seen INTEGER NOT NULL,
+     last_seen INTEGER NOT NULL
+   );
+   CREATE INDEX exceptions_by_incident ON exceptions(incident_id, open);
+   CREATE INDEX exceptions_by_correlation ON exceptions(correlation_id);
+   CREATE TABLE intake_cursors (
+     source TEXT PRIMARY KEY,
+     position TEXT NOT NULL
+   );`,
+  // Remediation proposals and the append-only, hash-chained audit log.
+  `CREATE TABLE proposals (
+     id TEXT PRIMARY KEY,
+     incident_id INTEGER REFERENCES incidents(id),
+     action TEXT NOT NULL,
+     params TEXT NOT NULL,
+     targets TEXT NOT NULL,
+     origin TEXT NOT NULL,
+     suggestion TEXT,
+     proposed_by TEXT NOT NULL,
+     participants TEXT NOT NULL,
+     status TEXT NOT NULL,
+     decided_by TEXT,
+     decided_at INTEGER,
+     decision_note TEXT,
+     outcome TEXT,
+     finished_at INTEGER,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL
+   );
+   CREATE INDEX proposals_by_status ON proposals(status, created_at);
+   CREATE INDEX proposals_by_incident ON proposals(incident_id);
+   CREATE TABLE audit_log (
+     seq INTEGER PRIMARY KEY,
+     at INTEGER NOT NULL,
+     actor TEXT NOT NULL,
+     action TEXT NOT NULL,
+     subject TEXT NOT NULL,
+     detail TEXT NOT NULL,
+     prev_hash TEXT NOT NULL,
+     hash TEXT NOT NULL
+   );
+   CREATE INDEX audit_by_subject ON audit_log(subject);
+   CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+   CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;`,
 ];
 
 /**

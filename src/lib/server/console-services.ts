@@ -1,9 +1,14 @@
+import { createClassifier, type Classifier } from '../ai';
 import { startCollector, type Collector } from '../collectors';
 import type { Config } from '../config';
+import { ExceptionStore, IncidentQueue, startExceptionIntake, type ExceptionIntake } from '../exceptions';
+import { allConfirmed, confirmedExamples } from '../exceptions/examples';
 import { startFactsRefresher, type FactsRefresher } from '../processes/facts-refresher';
+import { ProposalBook } from '../remediation';
 import { addUser, countUsers, Role } from './auth';
 import { applyRetention, migrate, openClickHouse, type ClickHouse, type MigrationReport, type MigrationSource } from './clickhouse';
 import { consoleDbPath, openConsoleDb, type ConsoleDb } from './console-db';
+import { RuntimeAdminClient } from './runtime-admin';
 
 /** What the console process holds for its lifetime. */
 export interface ConsoleServices {
@@ -15,6 +20,12 @@ export interface ConsoleServices {
   /** Keeps `transaction_facts_v1` current for the process pages. */
   readonly facts: FactsRefresher;
   readonly migrations: MigrationReport & { sources: MigrationSource[] };
+  /** The triage queue, fed by the intake from spans, dead letters and SLA breaches. */
+  readonly exceptions: { store: ExceptionStore; queue: IncidentQueue; intake: ExceptionIntake };
+  readonly classifier: Classifier;
+  readonly proposals: ProposalBook;
+  /** Reads dead letters and carries out approved remediations. */
+  readonly runtime: RuntimeAdminClient;
   readonly startedAt: Date;
 }
 
@@ -45,7 +56,21 @@ export function startConsoleServices(config: Config, migrations: MigrationSource
       const facts = startFactsRefresher(clickhouse, config.processes.slas, {
         onError: (error) => console.error(`console   transaction facts refresh failed (retrying): ${error.message}`),
       });
-      return { config, clickhouse, collector, db, facts, migrations: { ...report, sources: migrations }, startedAt: new Date() };
+      const queue = new IncidentQueue(db);
+      const store = new ExceptionStore(db);
+      const runtime = new RuntimeAdminClient(config.runtime);
+      const classifier = createClassifier(config.llm, { examples: confirmedExamples(queue) });
+      for (const example of allConfirmed(queue)) classifier.learn(example);
+      const intake = startExceptionIntake({
+        clickhouse, runtime, store, queue, classifier,
+        intervalMs: config.console.exceptionIntakeMs,
+        onError: (source, error) => console.error(`console   exception intake (${source}) failed (retrying): ${error.message}`),
+      });
+      const proposals = new ProposalBook(db, queue, config.console.proposalTtlMs);
+      return {
+        config, clickhouse, collector, db, facts, migrations: { ...report, sources: migrations },
+        exceptions: { store, queue, intake }, classifier, proposals, runtime, startedAt: new Date(),
+      };
     } catch (error) {
       db.close();
       await clickhouse.close();
@@ -67,7 +92,8 @@ export async function stopConsoleServices(): Promise<void> {
   const services = current;
   current = undefined;
   if (!services) return;
-  const { collector, clickhouse, db, facts } = await services;
+  const { collector, clickhouse, db, facts, exceptions } = await services;
+  await exceptions.intake.stop();
   await collector.stop();
   await facts.stop();
   await clickhouse.close();

@@ -98,3 +98,89 @@ export async function readRuntime(config: RuntimeConfig, timeoutMs = 1_500): Pro
     return { ...empty, error: `runtime not reachable at ${base}: ${(error as Error).message}` };
   }
 }
+
+/** A dead letter as the console needs it: enough to raise it, replay it or discard it. */
+export const DeadLetterSummary = z.object({
+  id: z.string(),
+  topic: z.string(),
+  eventType: z.string(),
+  correlationId: z.string(),
+  category: z.string(),
+  reason: z.string(),
+  status: z.enum(['open', 'replayed', 'discarded']),
+  attempts: z.array(z.object({ attempt: z.number(), category: z.string(), message: z.string(), at: z.string() })),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  envelope: z.unknown(),
+});
+export type DeadLetterSummary = z.infer<typeof DeadLetterSummary>;
+
+/** What a remediation call to the runtime answered. */
+export interface AdminCallResult {
+  ok: boolean;
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export class RuntimeUnavailableError extends Error {}
+
+/**
+ * The console's writer to the runtime admin API: reads dead letters for the exception intake and
+ * carries out approved remediations, each with an Idempotency-Key so a repeated call is a no-op.
+ */
+export class RuntimeAdminClient {
+  constructor(
+    private readonly config: RuntimeConfig,
+    private readonly timeoutMs = 10_000,
+  ) {}
+
+  get configured(): boolean {
+    return Boolean(this.config.adminToken);
+  }
+
+  /** Dead letters changed at or after `since`, oldest change first. */
+  async deadLettersChangedSince(since: string, limit = 500): Promise<DeadLetterSummary[]> {
+    const body = await this.call('GET', `/dead-letters?updatedSince=${encodeURIComponent(since)}&limit=${limit}`);
+    if (!body.ok) throw new RuntimeUnavailableError(`runtime admin API answered ${body.status} for dead letters`);
+    return z.array(DeadLetterSummary.passthrough()).parse(body.body.deadLetters);
+  }
+
+  replay(deadLetterId: string, input: { actor: string; idempotencyKey: string }): Promise<AdminCallResult> {
+    return this.call('POST', `/dead-letters/${encodeURIComponent(deadLetterId)}/replay`, { actor: input.actor }, input.idempotencyKey);
+  }
+
+  discard(deadLetterId: string, input: { actor: string; reason: string; idempotencyKey: string }): Promise<AdminCallResult> {
+    return this.call('POST', `/dead-letters/${encodeURIComponent(deadLetterId)}/discard`, { actor: input.actor, reason: input.reason }, input.idempotencyKey);
+  }
+
+  reroute(orderId: string, input: { warehouseId: string; reason: string; actor: string; idempotencyKey: string }): Promise<AdminCallResult> {
+    return this.call('POST', `/transactions/${encodeURIComponent(orderId)}/reroute`, { warehouseId: input.warehouseId, reason: input.reason, actor: input.actor }, input.idempotencyKey);
+  }
+
+  private async call(method: 'GET' | 'POST', path: string, body?: unknown, idempotencyKey?: string): Promise<AdminCallResult> {
+    if (!this.config.adminToken) throw new RuntimeUnavailableError('CROSSDOCK_ADMIN_TOKEN is not set, so the console cannot reach the runtime');
+    let response: Response;
+    try {
+      response = await fetch(`${adminBase(this.config)}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.config.adminToken}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw new RuntimeUnavailableError(`runtime not reachable at ${adminBase(this.config)}: ${(error as Error).message}`);
+    }
+    const text = await response.text();
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    } catch {
+      parsed = { message: text.slice(0, 500) };
+    }
+    return { ok: response.ok, status: response.status, body: parsed };
+  }
+}

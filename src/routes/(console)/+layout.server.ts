@@ -10,6 +10,7 @@ export const load = (({ locals }) => {
       csrfToken: identity.kind === 'user' ? identity.csrfToken : '',
       reports: can(identity.role, 'reports'),
       triage: can(identity.role, 'triage'),
+      audit: can(identity.role, 'audit'),
     },
   };
 }) satisfies LayoutServerLoad;

@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { appendAudit } from '$lib/audit';
 import { checkCredentials, clearFailures, createSession, recordFailure, retryAfterMs, SESSION_COOKIE } from '$lib/server/auth';
 import { sessionCookieOptions } from '$lib/server/auth/request-identity';
 import { consoleServices, DEMO_PASSWORD } from '$lib/server/console-services';
@@ -28,6 +29,7 @@ export const actions = {
     const user = await checkCredentials(db, login, password);
     if (!user) {
       recordFailure(db, login, address);
+      appendAudit(db, { actor: login.slice(0, 64) || '(empty)', action: 'session.sign_in_refused', subject: `user:${login.slice(0, 64)}`, detail: { address } });
       return fail(400, { login, message: 'Wrong login or password.' });
     }
     clearFailures(db, login);
@@ -36,6 +38,7 @@ export const actions = {
     if (previous) cookies.delete(SESSION_COOKIE, { path: '/' });
     const { id } = createSession(db, user, config.console.sessionTtlMs);
     cookies.set(SESSION_COOKIE, id, sessionCookieOptions(url, config.console.sessionTtlMs));
+    appendAudit(db, { actor: user.login, action: 'session.signed_in', subject: `user:${user.login}`, detail: { role: user.role, address } });
     redirect(303, safeNext(url.searchParams.get('next')));
   },
 } satisfies Actions;

@@ -1,4 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
+import { appendAudit } from '$lib/audit';
 import { endSession, SESSION_COOKIE } from '$lib/server/auth';
 import { consoleServices } from '$lib/server/console-services';
 import type { Actions } from './$types';
@@ -10,7 +11,9 @@ export const actions = {
     const form = await request.formData();
     if (locals.identity?.kind !== 'user' || form.get('csrf') !== locals.identity.csrfToken) error(403, 'invalid sign-out request');
     const id = cookies.get(SESSION_COOKIE);
-    if (id) endSession((await consoleServices()).db, id);
+    const { db } = await consoleServices();
+    if (id) endSession(db, id);
+    appendAudit(db, { actor: locals.identity.login, action: 'session.signed_out', subject: `user:${locals.identity.login}` });
     cookies.delete(SESSION_COOKIE, { path: '/' });
     redirect(303, '/login');
   },

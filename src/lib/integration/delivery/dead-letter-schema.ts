@@ -106,6 +106,7 @@ export function createDeadLetterSchema(db: RuntimeDb): void {
     CREATE UNIQUE INDEX IF NOT EXISTS dead_letters_message ON dead_letters (message_id);
     CREATE INDEX IF NOT EXISTS dead_letters_status_created ON dead_letters (status, created_at);
     CREATE INDEX IF NOT EXISTS dead_letters_correlation ON dead_letters (correlation_id);
+    CREATE INDEX IF NOT EXISTS dead_letters_updated ON dead_letters (updated_at, id);
     -- Every replay and discard, who asked and why; the Idempotency-Key makes a repeated approval a no-op.
     CREATE TABLE IF NOT EXISTS dead_letter_actions (
       id               TEXT PRIMARY KEY,

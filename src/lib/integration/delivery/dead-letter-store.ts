@@ -37,6 +37,8 @@ export const DeadLetterFilter = z
     /** ISO timestamps bounding `createdAt`. */
     createdAfter: z.iso.datetime({ offset: true }).optional(),
     createdBefore: z.iso.datetime({ offset: true }).optional(),
+    /** Changed (filed, replayed, discarded) at or after this ISO time; then oldest change first, for incremental readers. */
+    updatedSince: z.iso.datetime({ offset: true }).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),
   })
   .strict();
@@ -86,6 +88,7 @@ const filterClauses: Record<string, string> = {
   serviceClass: 'service_class = @serviceClass',
   createdAfter: 'created_at >= @createdAfter',
   createdBefore: 'created_at < @createdBefore',
+  updatedSince: 'updated_at >= @updatedSince',
 };
 
 /** The dead-letter store, in the runtime database. */
@@ -140,7 +143,7 @@ export class DeadLetterStore {
     return this.#byMessageId.get(messageId) !== undefined;
   }
 
-  /** Newest first. */
+  /** Newest first; with `updatedSince`, oldest change first. */
   list(filter: DeadLetterFilter = {}): DeadLetter[] {
     const parsed = DeadLetterFilter.parse(filter);
     const clauses = Object.keys(filterClauses).filter((k) => parsed[k as keyof typeof parsed] !== undefined);
@@ -148,7 +151,7 @@ export class DeadLetterStore {
     const params = Object.fromEntries(clauses.map((k) => [k, parsed[k as keyof typeof parsed]]));
     return this.db
       .prepare<Record<string, unknown>, DeadLetterRow>(
-        `SELECT * FROM dead_letters ${where} ORDER BY created_at DESC, id DESC LIMIT @limit`,
+        `SELECT * FROM dead_letters ${where} ORDER BY ${parsed.updatedSince ? 'updated_at ASC, id ASC' : 'created_at DESC, id DESC'} LIMIT @limit`,
       )
       .all({ ...params, limit: parsed.limit })
       .map(deadLetterFromRow);

@@ -4,7 +4,7 @@ import { createFlows, type Flows } from '../flows';
 import { openRuntimeDb, runtimeDbPath } from '../store/runtime-db';
 import { loadTopology } from '../topology';
 import { openConnectors, type Connectors } from './connectors';
-import { startRuntime, type Runtime } from './runtime';
+import { startRuntime, type Runtime, type RuntimeOptions } from './runtime';
 
 /** A runtime running the business flows against the configured Odoo and warehouses. */
 export interface Integration {
@@ -24,6 +24,8 @@ export interface IntegrationOptions {
   schedule?: boolean;
   leaseMs?: number;
   graceMs?: number;
+  /** Retry budgets per service class (tests shorten them); the defaults otherwise. */
+  classes?: RuntimeOptions['classes'];
 }
 
 /**
@@ -49,6 +51,7 @@ export async function startIntegration(options: IntegrationOptions): Promise<Int
       flows: flows.admin,
       leaseMs: options.leaseMs,
       graceMs: options.graceMs,
+      classes: options.classes,
     });
     const started = await flows.start(runtime, {
       odooPollMs: config.runtime.odooPollMs,

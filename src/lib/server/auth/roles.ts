@@ -14,6 +14,8 @@ export const Permission = z.enum([
   'reports',
   /** Approve or reject proposed remediations (never one's own). */
   'approve',
+  /** Read and export the audit log. */
+  'audit',
   /** People, tokens, alert rules, settings. */
   'administer',
 ]);
@@ -22,9 +24,9 @@ export type Permission = z.infer<typeof Permission>;
 const grants: Record<Role, Permission[]> = {
   viewer: ['view'],
   support: ['view', 'triage'],
-  manager: ['view', 'reports'],
-  approver: ['view', 'triage', 'approve'],
-  admin: ['view', 'triage', 'reports', 'approve', 'administer'],
+  manager: ['view', 'reports', 'audit'],
+  approver: ['view', 'triage', 'approve', 'audit'],
+  admin: ['view', 'triage', 'reports', 'approve', 'audit', 'administer'],
 };
 
 /** Whether `role` holds `permission`. */

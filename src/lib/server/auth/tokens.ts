@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { appendAudit } from '../../audit';
 import type { ConsoleDb } from '../console-db';
 import { Role } from './roles';
 import { digest, newSecret } from './secrets';
@@ -16,13 +17,16 @@ export interface ServiceAccount {
 
 export class TokenExistsError extends Error {}
 
-/** Creates a service-account token; the plaintext is returned once and stored only as a digest. */
-export function createToken(db: ConsoleDb, input: { name: string; role: Role }): string {
+/** Creates a service-account token (audited); the plaintext is returned once and stored only as a digest. */
+export function createToken(db: ConsoleDb, input: { name: string; role: Role }, actor = 'cli'): string {
   const name = TokenName.parse(input.name);
   const role = Role.parse(input.role);
   const token = `cdk_${newSecret()}`;
   try {
-    db.prepare('INSERT INTO api_tokens (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)').run(name, role, digest(token), Date.now());
+    db.transaction(() => {
+      db.prepare('INSERT INTO api_tokens (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)').run(name, role, digest(token), Date.now());
+      appendAudit(db, { actor, action: 'token.created', subject: `token:${name}`, detail: { after: { role } } });
+    })();
   } catch (error) {
     if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new TokenExistsError(`a token named ${name} already exists`);
     throw error;
@@ -41,9 +45,13 @@ export function verifyToken(db: ConsoleDb, token: string): ServiceAccount | unde
   return { name: row.name, role: Role.parse(row.role) };
 }
 
-/** Revokes a token by name; returns whether one was live. */
-export function revokeToken(db: ConsoleDb, name: string): boolean {
-  return db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL').run(Date.now(), name).changes > 0;
+/** Revokes a token by name (audited); returns whether one was live. */
+export function revokeToken(db: ConsoleDb, name: string, actor = 'cli'): boolean {
+  return db.transaction(() => {
+    const revoked = db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL').run(Date.now(), name).changes > 0;
+    if (revoked) appendAudit(db, { actor, action: 'token.revoked', subject: `token:${name}` });
+    return revoked;
+  })();
 }
 
 export function listTokens(db: ConsoleDb) {

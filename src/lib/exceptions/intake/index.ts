@@ -1,0 +1,108 @@
+import type { Classifier } from '../../ai';
+import type { ClickHouse } from '../../server/clickhouse';
+import type { RuntimeAdminClient } from '../../server/runtime-admin';
+import type { ExceptionStore } from '../exception-store';
+import type { IncidentQueue } from '../incident-queue';
+import { DeadLetterIntake } from './dead-letter-intake';
+import { SlaIntake } from './sla-intake';
+import { SpanIntake } from './span-intake';
+
+export interface ExceptionIntake {
+  /** One pass over every source, then classification of the incidents it opened. Passes never overlap. */
+  runOnce(): Promise<{ newIncidents: number }>;
+  stop(): Promise<void>;
+}
+
+export interface IntakeOptions {
+  clickhouse: ClickHouse;
+  runtime: RuntimeAdminClient;
+  store: ExceptionStore;
+  queue: IncidentQueue;
+  classifier: Classifier;
+  /** Between passes; 0 runs passes only on `runOnce`. */
+  intervalMs: number;
+  onError?: (source: string, error: Error) => void;
+}
+
+/**
+ * Gathers exceptions from every source of trouble (failed spans, the runtime's dead letters,
+ * SLA breaches) into the queue and classifies each new incident once. A source that fails (the
+ * runtime down) is reported and retried next pass; the others still run.
+ */
+export function startExceptionIntake(options: IntakeOptions): ExceptionIntake {
+  const sources = {
+    spans: new SpanIntake(options.clickhouse, options.store),
+    deadLetters: new DeadLetterIntake(options.runtime, options.store),
+    sla: new SlaIntake(options.clickhouse, options.store),
+  };
+  let running: Promise<{ newIncidents: number }> | undefined;
+  let stopped = false;
+  // A source that keeps failing the same way (the runtime down) is reported once, not every pass.
+  const failing = new Map<string, string>();
+
+  async function pass(): Promise<{ newIncidents: number }> {
+    const opened: number[] = [];
+    for (const [name, source] of Object.entries(sources)) {
+      try {
+        opened.push(...(await source.pass()).newIncidents);
+        failing.delete(name);
+      } catch (error) {
+        if (failing.get(name) !== (error as Error).message) options.onError?.(name, error as Error);
+        failing.set(name, (error as Error).message);
+      }
+    }
+    await classifyPending(options);
+    return { newIncidents: opened.length };
+  }
+
+  const runOnce = () => {
+    running ??= pass().finally(() => (running = undefined));
+    return running;
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = () => {
+    if (stopped || options.intervalMs <= 0) return;
+    timer = setTimeout(() => void runOnce().finally(schedule), options.intervalMs);
+    timer.unref();
+  };
+  schedule();
+
+  return {
+    runOnce,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running?.catch(() => undefined);
+    },
+  };
+}
+
+/** Incidents not classified yet (new ones, or ones a failed pass left), a bounded number per pass. */
+async function classifyPending(options: IntakeOptions, limit = 200) {
+  for (const incident of options.queue.unclassified(limit)) {
+    const sample = options.queue.members(incident.id, { limit: 1 })[0];
+    try {
+      const result = await options.classifier.classify({
+        id: String(incident.id),
+        source: sample?.source ?? 'unknown',
+        operation: incident.operation,
+        error: sample?.error ?? incident.sampleError,
+        ...(sample?.httpStatus ? { http_status: sample.httpStatus } : {}),
+        attempts: sample?.attempts ?? 1,
+      });
+      options.queue.setClassification(incident.id, {
+        category: result.category,
+        action: result.action,
+        confidence: result.confidence,
+        rationale: result.rationale,
+        engine: result.engine,
+        model: result.model,
+        latencyMs: result.latencyMs,
+        fallbackReason: result.fallbackReason,
+      });
+    } catch (error) {
+      options.onError?.('classifier', error as Error);
+    }
+  }
+}

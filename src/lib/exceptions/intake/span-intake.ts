@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { ExceptionCategory } from '../../integration/taxonomy';
+import type { ClickHouse } from '../../server/clickhouse';
+import type { ExceptionReport, ExceptionStore } from '../exception-store';
+
+const FailedSpan = z.object({
+  insertedMs: z.coerce.number(),
+  spanId: z.string(),
+  parentSpanId: z.string(),
+  traceId: z.string(),
+  serviceName: z.string(),
+  spanName: z.string(),
+  spanKind: z.string(),
+  correlationId: z.string(),
+  process: z.string(),
+  warehouse: z.string(),
+  endpoint: z.string(),
+  category: z.string(),
+  outcome: z.string(),
+  httpStatus: z.coerce.number(),
+  message: z.string(),
+  timestampMs: z.coerce.number(),
+});
+type FailedSpan = z.infer<typeof FailedSpan>;
+
+const CURSOR = 'spans';
+const BATCH = 5_000;
+/** Rows younger than this are left for the next pass, so an insert still in flight is not skipped. */
+const SETTLE_MS = 2_000;
+/** Parents of failed spans remembered across passes, so a parent written later is still known as one. */
+const REMEMBERED_PARENTS = 50_000;
+
+/**
+ * Raises failed spans as exceptions. Only the innermost failure of a chain counts (the HTTP call
+ * that answered 503, not also the consumer span around it); retries of one operation on one
+ * transaction are one exception with their attempts counted. Dead-lettered deliveries and
+ * quarantined messages are left to the dead-letter intake, which can act on them.
+ */
+export class SpanIntake {
+  private readonly parents = new Set<string>();
+
+  constructor(
+    private readonly clickhouse: ClickHouse,
+    private readonly store: ExceptionStore,
+  ) {}
+
+  /** Reads what arrived since the cursor; returns the incidents that are new. */
+  async pass(): Promise<{ read: number; raised: number; newIncidents: number[] }> {
+    const [afterMs, afterSpan] = (this.store.cursor(CURSOR) ?? `${Date.now() - 3_600_000}|`).split('|');
+    const result = await this.clickhouse.client.query({
+      query: `
+        SELECT toUnixTimestamp64Milli(InsertedAt) AS insertedMs, SpanId AS spanId, ParentSpanId AS parentSpanId, TraceId AS traceId,
+          ServiceName AS serviceName, SpanName AS spanName, SpanKind AS spanKind, CorrelationId AS correlationId, Process AS process,
+          Warehouse AS warehouse, Endpoint AS endpoint, Category AS category, Outcome AS outcome, HttpStatus AS httpStatus,
+          substring(Message, 1, 4000) AS message, toUnixTimestamp64Milli(Timestamp) AS timestampMs
+        FROM exception_spans_v1
+        WHERE (InsertedAt, SpanId) > (fromUnixTimestamp64Milli({afterMs:Int64}), {afterSpan:String})
+          AND InsertedAt <= now64(3) - toIntervalMillisecond({settleMs:UInt32})
+        ORDER BY InsertedAt, SpanId
+        LIMIT {limit:UInt32}`,
+      query_params: { afterMs: Number(afterMs), afterSpan, settleMs: SETTLE_MS, limit: BATCH },
+      format: 'JSONEachRow',
+    });
+    const spans = z.array(FailedSpan).parse(await result.json());
+    for (const span of spans) if (span.parentSpanId) this.remember(span.parentSpanId);
+
+    const reports = new Map<string, ExceptionReport>();
+    for (const span of spans) {
+      if (this.parents.has(span.spanId) || !raises(span)) continue;
+      const report = toReport(span);
+      const seen = reports.get(report.sourceKey);
+      reports.set(report.sourceKey, seen ? { ...report, attempts: (seen.attempts ?? 1) + 1 } : report);
+    }
+    const newIncidents: number[] = [];
+    for (const report of reports.values()) {
+      const outcome = this.store.record(report);
+      if (outcome.newIncident) newIncidents.push(outcome.incidentId);
+    }
+    const last = spans.at(-1);
+    if (last) this.store.setCursor(CURSOR, `${last.insertedMs}|${last.spanId}`);
+    return { read: spans.length, raised: reports.size, newIncidents };
+  }
+
+  private remember(spanId: string) {
+    if (this.parents.size >= REMEMBERED_PARENTS) this.parents.delete(this.parents.values().next().value!);
+    this.parents.add(spanId);
+  }
+}
+
+function raises(span: FailedSpan): boolean {
+  if (span.outcome === 'dead_letter' || span.spanName.startsWith('quarantine ')) return false;
+  // A consumer span that failed without a failed child is the flow's own error; with one, the child said it.
+  return true;
+}
+
+function toReport(span: FailedSpan): ExceptionReport {
+  const partner = span.endpoint || span.warehouse || span.serviceName.replace(/^crossdock-/, '') || 'unknown';
+  const category = ExceptionCategory.safeParse(span.category);
+  const source = span.process === 'reconciliation' ? 'reconciliation' : span.endpoint ? 'partner_call' : span.spanName.includes('webhook') ? 'webhook' : 'flow';
+  return {
+    sourceKey: `span:${span.correlationId || span.traceId}:${partner}:${span.spanName}:${span.category}`,
+    source,
+    correlationId: span.correlationId || undefined,
+    process: span.process || undefined,
+    warehouse: span.warehouse || undefined,
+    partner,
+    operation: span.spanName,
+    error: span.message || `${span.spanName} failed`,
+    httpStatus: span.httpStatus >= 100 ? span.httpStatus : undefined,
+    attempts: 1,
+    category: category.success ? category.data : 'unknown',
+    at: span.timestampMs,
+  };
+}
