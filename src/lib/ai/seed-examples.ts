@@ -1,0 +1,102 @@
+import type { ExceptionCategory } from '../integration/taxonomy';
+
+/**
+ * The offline engine's built-in training set: a handful of typical messages per category, in
+ * the words the partner systems use. Written for the model, independently of the labelled
+ * evaluation set in test/fixtures/exceptions/, so the evaluation measures generalisation.
+ * [category, source, operation, error, http status]
+ */
+export const seedExamples: readonly (readonly [ExceptionCategory, string, string, string, number?])[] = [
+  ['partner_unavailable', 'wms-rest', 'POST /orders', 'connect ECONNREFUSED 127.0.0.1:9101'],
+  ['partner_unavailable', 'wms-rest', 'GET /stock', 'read ECONNRESET'],
+  ['partner_unavailable', 'wms-rest', 'POST /orders', '503 Service Unavailable', 503],
+  ['partner_unavailable', 'wms-rest', 'POST /shipments/ack', 'upstream returned 502 Bad Gateway from nginx', 502],
+  ['partner_unavailable', 'odoo', 'execute_kw sale.order search_read', 'Odoo /jsonrpc unreachable: fetch failed (connect ETIMEDOUT)'],
+  ['partner_unavailable', 'odoo', 'execute_kw stock.picking write', 'psycopg2.OperationalError: server closed the connection unexpectedly'],
+  ['partner_unavailable', 'wms-batch', 'sftp put /inbound', 'Timed out while waiting for handshake'],
+  ['partner_unavailable', 'runtime', 'deliver order.released', 'circuit breaker open for endpoint wms-rest; not calling it until it recovers'],
+  ['partner_unavailable', 'edi-3pl', 'sftp list /outbound', 'getaddrinfo ENOTFOUND sftp.3pl.example'],
+  ['partner_unavailable', 'wms-rest', 'GET /orders/S00012', 'socket hang up'],
+  ['partner_unavailable', 'odoo', 'execute_kw stock.quant write', 'Odoo SerializationFailure: could not serialize access due to concurrent update'],
+  ['partner_unavailable', 'wms-rest', 'POST /orders', '504 Gateway Timeout', 504],
+
+  ['rate_limited', 'wms-rest', 'POST /orders', '429 Too Many Requests', 429],
+  ['rate_limited', 'wms-rest', 'GET /inventory', 'rate limit exceeded, retry after 30 seconds', 429],
+  ['rate_limited', 'odoo', 'execute_kw product.product read', 'Odoo /json/2 answered 429'],
+  ['rate_limited', 'wms-rest', 'POST /webhooks/replay', 'request throttled: quota of 600 requests per minute reached'],
+  ['rate_limited', 'edi-3pl', 'POST /as2/send', 'HTTP 429 slow down; Retry-After: 120'],
+  ['rate_limited', 'wms-rest', 'PUT /orders/S00031', '{"error":"rate_limited","message":"Too many requests for this API key"}', 429],
+  ['rate_limited', 'runtime', 'deliver inventory.reported', 'partner asked us to back off (Retry-After 60 s)'],
+
+  ['auth_failure', 'odoo', 'common.authenticate', 'odoo.exceptions.AccessDenied: Access Denied'],
+  ['auth_failure', 'wms-rest', 'POST /oauth/token', '401 Unauthorized {"error":"invalid_client"}', 401],
+  ['auth_failure', 'wms-rest', 'GET /orders', '{"error":"invalid_token","error_description":"The access token expired"}', 401],
+  ['auth_failure', 'wms-rest', 'POST /orders', '403 Forbidden: API key does not grant orders:write', 403],
+  ['auth_failure', 'wms-batch', 'sftp connect', 'All configured authentication methods failed'],
+  ['auth_failure', 'edi-3pl', 'sftp put /inbound/940', 'Permission denied'],
+  ['auth_failure', 'odoo', 'execute_kw stock.picking read', 'odoo.exceptions.AccessError: You are not allowed to access Transfer records'],
+  ['auth_failure', 'odoo', 'call /web/dataset/call_kw', 'odoo.http.SessionExpiredException: Session expired'],
+  ['auth_failure', 'runtime', 'webhook wms-rest', 'webhook refused: signature verification failed'],
+
+  ['validation_error', 'wms-rest', 'POST /orders', '422 Unprocessable Entity {"errors":[{"field":"lines[0].qty","message":"must be greater than 0"}]}', 422],
+  ['validation_error', 'wms-rest', 'POST /orders', '400 Bad Request: missing required field ship_to.country', 400],
+  ['validation_error', 'edi-3pl', 'receive 997', '997 rejects 940: AK5*R*5 and AK9*R*1*1*0'],
+  ['validation_error', 'edi-3pl', 'parse 945', 'inbound/945 is not valid X12: segment W06 has too few elements'],
+  ['validation_error', 'wms-batch', 'read shipments.csv', 'CSV line 7: expected 9 columns, found 8'],
+  ['validation_error', 'wms-batch', 'read stock.csv', 'trailer says 120 records but the file has 118'],
+  ['validation_error', 'runtime', 'consume order.released', 'payload failed schema: lines.0.sku: Invalid input: expected string, received undefined'],
+  ['validation_error', 'odoo', 'execute_kw sale.order create', 'Odoo ValueError: Invalid field "x_promised" on model "sale.order"'],
+  ['validation_error', 'wms-rest', 'webhook shipment.confirmed', 'webhook body is not JSON: Unexpected token < in JSON at position 0'],
+  ['validation_error', 'runtime', 'route topic order.events', 'order.events does not handle order.teleported'],
+  ['validation_error', 'edi-3pl', 'parse 846', 'QTY "12,5" for item 100-200 is not a number'],
+
+  ['master_data_mismatch', 'wms-rest', 'POST /orders', '{"code":"unknown_sku","message":"SKU FB-2210 is not known in this warehouse"}', 422],
+  ['master_data_mismatch', 'odoo', 'apply stock count', 'Odoo has no product with internal reference TB-1001'],
+  ['master_data_mismatch', 'odoo', 'apply stock count', 'Odoo has no warehouse with code WH9'],
+  ['master_data_mismatch', 'odoo', 'execute_kw stock.move write', 'cannot convert Units to kg: different unit categories'],
+  ['master_data_mismatch', 'edi-3pl', 'map 945', 'item 40012 reported in CA, mapped as EA'],
+  ['master_data_mismatch', 'runtime', 'route order S00077', 'no warehouse knows SKU GL-7 (no cross-reference in any mapping)'],
+  ['master_data_mismatch', 'wms-batch', 'read stock.csv', 'location code BULK-17 unknown to the warehouse mapping'],
+  ['master_data_mismatch', 'odoo', 'execute_kw res.partner read', 'odoo.exceptions.MissingError: Record does not exist or has been deleted. (Record: res.partner(311,), User: 2)'],
+  ['master_data_mismatch', 'odoo', 'execute_kw product.product read', 'product 88 has no internal reference (SKU)'],
+
+  ['duplicate_event', 'wms-rest', 'webhook shipment.confirmed', 'shipment SH-1182 already recorded for order S00102; ignoring the repeat'],
+  ['duplicate_event', 'runtime', 'ingest order.released', 'idempotency key order.released:S00055 was already used 3 minutes ago'],
+  ['duplicate_event', 'edi-3pl', 'receive 945', 'duplicate interchange: ISA13 000000451 was already processed'],
+  ['duplicate_event', 'wms-batch', 'import shipments_0501.csv', 'file shipments_0501.csv was imported before (same checksum)'],
+  ['duplicate_event', 'odoo', 'execute_kw stock.picking create', 'duplicate key value violates unique constraint "stock_picking_name_uniq"'],
+  ['duplicate_event', 'wms-rest', 'POST /orders', '409 Conflict: order S00088 already exists', 409],
+  ['duplicate_event', 'runtime', 'consume inventory.reported', 'the same event was delivered twice (message id seen before)'],
+
+  ['sequence_error', 'odoo', 'button_validate stock.picking', 'odoo.exceptions.UserError: You cannot validate a transfer if no quantities are reserved nor done.'],
+  ['sequence_error', 'runtime', 'apply shipment.confirmed', 'order S00044 has no open delivery in Odoo (WH/OUT/00031 cancel)'],
+  ['sequence_error', 'wms-rest', 'POST /orders/S00070/cancel', '409 Conflict: order is already shipped and cannot be cancelled', 409],
+  ['sequence_error', 'runtime', 'ledger transition', 'ledger entry 812 cannot go from dead_lettered to delivered'],
+  ['sequence_error', 'runtime', 'apply shipment.confirmed', 'shipment event arrived before the order was released'],
+  ['sequence_error', 'odoo', 'action_confirm sale.order', 'UserError: It is not allowed to confirm an order in the following states: Cancelled'],
+  ['sequence_error', 'edi-3pl', 'apply 945', 'ship confirmation for an order the warehouse never acknowledged: out of order'],
+  ['sequence_error', 'odoo', 'create return picking', 'You may only return Done pickings.'],
+
+  ['inventory_mismatch', 'reconciliation', 'compare stock WH2', 'stock difference for FB-2210 at WH2: wms 40, odoo 38'],
+  ['inventory_mismatch', 'reconciliation', 'compare stock', 'on-hand mismatch: Odoo says 15, the warehouse counts 12'],
+  ['inventory_mismatch', 'odoo', 'action_done stock.move', 'UserError: not enough stock available for product TB-1001'],
+  ['inventory_mismatch', 'runtime', 'apply shipment', 'wms-rest shipped S00051 short: 3 of 5 TB-1001'],
+  ['inventory_mismatch', 'reconciliation', 'nightly reconcile', 'reconciliation found 4 SKUs whose quantities disagree'],
+  ['inventory_mismatch', 'odoo', 'stock.quant apply', 'quant would go negative: -2 units of GL-7 in WH/Stock'],
+  ['inventory_mismatch', 'edi-3pl', 'apply 846', 'snapshot variance of 6 cases against Odoo for item 40012'],
+
+  ['sla_breach', 'runtime', 'watch order S00021', 'no acknowledgement from wms-rest within 2 minutes of release'],
+  ['sla_breach', 'edi-3pl', 'watch 940', 'no 997 received for 940 control 0042 after 4 hours'],
+  ['sla_breach', 'runtime', 'watch shipment', 'shipment confirmed 11 minutes ago and still not confirmed in Odoo (SLA 5 min)'],
+  ['sla_breach', 'runtime', 'watch order S00019', 'order stuck in sent_to_warehouse for 3 hours'],
+  ['sla_breach', 'wms-batch', 'watch pick file', 'pick confirmation overdue for batch 0501-03'],
+  ['sla_breach', 'runtime', 'watch return RA-88', 'return received 45 min ago, no return picking in Odoo yet: past its 30 min target'],
+  ['sla_breach', 'edi-3pl', 'watch 945', 'awaiting 945 ship confirmation for 26 hours'],
+
+  ['unknown', 'runtime', 'consume order.released', "TypeError: Cannot read properties of undefined (reading 'lines')"],
+  ['unknown', 'runtime', 'worker', 'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory'],
+  ['unknown', 'odoo', 'execute_kw sale.order read', 'Odoo ZeroDivisionError: float division by zero'],
+  ['unknown', 'runtime', 'start', 'RangeError: Maximum call stack size exceeded'],
+  ['unknown', 'wms-rest', 'GET /orders', 'something went wrong'],
+  ['unknown', 'runtime', 'flow', 'AssertionError: unreachable branch reached'],
+];
