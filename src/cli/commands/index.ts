@@ -1,4 +1,5 @@
 import type { Config } from '../../lib/config';
+import { classifyCommand } from './classify';
 import { consoleCommand } from './console';
 import { migrateCommand } from './migrate';
 import { runtimeCommand } from './runtime';
@@ -40,4 +41,5 @@ export const commands: Record<string, Command> = {
   migrate: migrateCommand,
   user: userCommand,
   token: tokenCommand,
+  classify: classifyCommand,
 };
