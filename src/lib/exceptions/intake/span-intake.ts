@@ -42,6 +42,7 @@ export class SpanIntake {
   constructor(
     private readonly clickhouse: ClickHouse,
     private readonly store: ExceptionStore,
+    private readonly settleMs = SETTLE_MS,
   ) {}
 
   /** Reads what arrived since the cursor; returns the incidents that are new. */
@@ -58,7 +59,7 @@ export class SpanIntake {
           AND InsertedAt <= now64(3) - toIntervalMillisecond({settleMs:UInt32})
         ORDER BY InsertedAt, SpanId
         LIMIT {limit:UInt32}`,
-      query_params: { afterMs: Number(afterMs), afterSpan, settleMs: SETTLE_MS, limit: BATCH },
+      query_params: { afterMs: Number(afterMs), afterSpan, settleMs: this.settleMs, limit: BATCH },
       format: 'JSONEachRow',
     });
     const spans = z.array(FailedSpan).parse(await result.json());
