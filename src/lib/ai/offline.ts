@@ -39,7 +39,7 @@ export function createOfflineClassifier(options: { examples?: LabelledExample[] 
   const learn = (example: LabelledExample) => {
     const tokens = normalise(example.input).tokens;
     model.add(tokens, example.category, correctionWeight);
-    remembered.push({ id: example.input.id, tokens: new Set(tokens.filter((t) => !t.includes('__'))), category: example.category, action: example.action });
+    remembered.push({ id: example.input.id, tokens: recallTokens(tokens), category: example.category, action: example.action });
     if (remembered.length > maxRemembered) remembered.shift();
   };
   for (const example of options.examples ?? []) learn(example);
@@ -56,7 +56,7 @@ export function createOfflineClassifier(options: { examples?: LabelledExample[] 
     const started = performance.now();
     const features = normalise(input);
     const fired = fireSignals(features);
-    const recalled = recall(new Set(features.tokens.filter((t) => !t.includes('__'))));
+    const recalled = recall(recallTokens(features.tokens));
     const likelihood = model.score(features.tokens);
 
     const scores = new Map<ExceptionCategory, number>();
@@ -100,6 +100,15 @@ export function createOfflineClassifier(options: { examples?: LabelledExample[] 
     }
     return best;
   }
+}
+
+/**
+ * The words of the message itself: what makes two exceptions "the same problem". Source and
+ * operation are left out (two unrelated failures of one endpoint share them), and so are
+ * placeholders and word pairs.
+ */
+function recallTokens(tokens: readonly string[]): Set<string> {
+  return new Set(tokens.filter((t) => !/__|~$|^src_|^op_|^num$|^ref$|^path$|^uuid$/.test(t)));
 }
 
 function explain(p: {
