@@ -1,4 +1,5 @@
 import type { Config } from '../../lib/config';
+import { auditCommand } from './audit';
 import { classifyCommand } from './classify';
 import { consoleCommand } from './console';
 import { migrateCommand } from './migrate';
@@ -42,4 +43,5 @@ export const commands: Record<string, Command> = {
   user: userCommand,
   token: tokenCommand,
   classify: classifyCommand,
+  audit: auditCommand,
 };

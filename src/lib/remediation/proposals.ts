@@ -169,6 +169,18 @@ export class ProposalBook {
     return rows.map(toProposal);
   }
 
+  /** Proposals that act on or concern one transaction, newest first. */
+  forCorrelation(correlationId: string, limit = 50): Proposal[] {
+    this.expireDue();
+    const rows = this.db
+      .prepare(
+        `SELECT p.* FROM proposals p WHERE EXISTS (SELECT 1 FROM json_each(p.targets) t WHERE json_extract(t.value, '$.correlationId') = ?)
+         ORDER BY p.created_at DESC LIMIT ?`,
+      )
+      .all(correlationId, limit) as Row[];
+    return rows.map(toProposal);
+  }
+
   /** Proposals past their time are expired (audited), so nobody approves a stale picture. */
   expireDue(now = Date.now()): number {
     return this.db.transaction(() => {

@@ -1,6 +1,8 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
+import type { ExceptionMember } from '../../exceptions';
 import { listTransactions, type TransactionRow } from '../../processes/queries/transactions';
+import type { Proposal } from '../../remediation';
 import type { ConsoleServices } from '../console-services';
 import { readRuntimeTransaction, type RuntimeTransaction } from '../runtime-admin';
 import { getTransaction, type Transaction } from './transaction';
@@ -16,6 +18,10 @@ export interface TransactionView extends Transaction {
   states: TransactionRow[];
   /** What the runtime knows: the order's warehouse and route, and the partner messages with payload excerpts. */
   runtime: RuntimeTransaction;
+  /** Exceptions raised on this transaction, with their incident, newest first. */
+  exceptions: (ExceptionMember & { incidentId: number; incidentStatus: string })[];
+  /** Remediation proposals that act on or concern it. */
+  proposals: Proposal[];
 }
 
 /** Everything the transaction page shows; undefined when nothing was recorded for the id. */
@@ -28,5 +34,11 @@ export async function loadTransactionView(services: ConsoleServices, id: string)
     readRuntimeTransaction(services.config.runtime, parsed.data),
   ]);
   if (!transaction) return undefined;
-  return { ...transaction, states: states.items, runtime };
+  return {
+    ...transaction,
+    states: states.items,
+    runtime,
+    exceptions: services.exceptions.queue.forCorrelation(parsed.data),
+    proposals: services.proposals.forCorrelation(parsed.data),
+  };
 }

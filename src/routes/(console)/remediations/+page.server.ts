@@ -13,7 +13,7 @@ export const load = (async ({ locals, url }) => {
   const identity = requirePermission(locals.identity, 'view');
   const { status } = parseQuery(Query, url.searchParams);
   const { proposals } = await consoleServices();
-  return { status: status ?? null, proposals: proposals.list({ status: status ?? 'proposed', limit: 200 }), me: actorOf(identity), canApprove: can(identity.role, 'approve') };
+  return { status: status ?? null, proposals: proposals.list({ status: status ?? 'proposed', limit: 200 }), actor: actorOf(identity), canApprove: can(identity.role, 'approve') };
 }) satisfies PageServerLoad;
 
 export const actions = decisionActions satisfies Actions;

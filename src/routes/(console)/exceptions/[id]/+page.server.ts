@@ -1,10 +1,10 @@
 import { error } from '@sveltejs/kit';
 import { listAudit } from '$lib/audit';
 import { ExceptionCategory, RemediationAction } from '$lib/integration/taxonomy';
-import { loadTopology } from '$lib/integration/topology';
 import { actorOf, can, requirePermission } from '$lib/server/auth';
 import { consoleServices } from '$lib/server/console-services';
 import { formAction } from '$lib/server/requests';
+import { warehouseIds } from '$lib/server/warehouse-ids';
 import { correctClassification, decisionActions, propose, triage, TriageVerb } from '$lib/server/triage-actions';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -21,25 +21,12 @@ export const load = (async ({ locals, params }) => {
     members: exceptions.queue.members(id, { limit: 200 }),
     proposals: list,
     history,
-    me: actorOf(identity),
+    actor: actorOf(identity),
     can: { triage: can(identity.role, 'triage'), approve: can(identity.role, 'approve') },
     warehouses: warehouseIds(config.runtime.topologyFile),
     taxonomy: { categories: ExceptionCategory.options, actions: RemediationAction.options },
   };
 }) satisfies PageServerLoad;
-
-let known: { file: string; ids: string[] } | undefined;
-/** The warehouses a reroute may go to, from the runtime's topology (read once); none if it cannot be read here. */
-function warehouseIds(file: string): string[] {
-  if (known?.file !== file) {
-    try {
-      known = { file, ids: loadTopology(file).warehouses.map((w) => w.id) };
-    } catch {
-      known = { file, ids: [] };
-    }
-  }
-  return known.ids;
-}
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
 

@@ -1,12 +1,42 @@
 import { error } from '@sveltejs/kit';
-import { requirePermission } from '$lib/server/auth';
+import { RemediationAction } from '$lib/integration/taxonomy';
+import { actorOf, can, requirePermission } from '$lib/server/auth';
 import { consoleServices } from '$lib/server/console-services';
+import { formAction } from '$lib/server/requests';
 import { loadTransactionView } from '$lib/server/transactions/transaction-view';
-import type { PageServerLoad } from './$types';
+import { decisionActions, propose } from '$lib/server/triage-actions';
+import { warehouseIds } from '$lib/server/warehouse-ids';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ locals, params }) => {
-  requirePermission(locals.identity, 'view');
-  const view = await loadTransactionView(await consoleServices(), params.id);
+  const identity = requirePermission(locals.identity, 'view');
+  const services = await consoleServices();
+  const view = await loadTransactionView(services, params.id);
   if (!view) error(404, `Nothing was recorded for ${params.id}.`);
-  return { view };
+  return {
+    view,
+    actor: actorOf(identity),
+    can: { triage: can(identity.role, 'triage'), approve: can(identity.role, 'approve') },
+    warehouses: warehouseIds(services.config.runtime.topologyFile),
+  };
 }) satisfies PageServerLoad;
+
+export const actions = {
+  /** Proposes a remediation for this transaction's part of an incident (replay its dead letter, reroute it). */
+  propose: (event) =>
+    formAction(event, 'triage', async (form, actor) => {
+      const field = (name: string) => String(form.get(name) ?? '').trim();
+      const proposal = propose(
+        await consoleServices(),
+        {
+          incidentId: Number(field('incidentId')),
+          action: RemediationAction.parse(field('action')),
+          correlationId: event.params.id,
+          params: { ...(field('warehouseId') ? { warehouseId: field('warehouseId') } : {}), ...(field('reason') ? { reason: field('reason') } : {}) },
+        },
+        actor,
+      );
+      return `Proposal to ${proposal.action.replace('_', ' ')} ${event.params.id} waits for an approver.`;
+    }),
+  ...decisionActions,
+} satisfies Actions;
