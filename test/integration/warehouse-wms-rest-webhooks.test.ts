@@ -14,8 +14,10 @@ import { AuthFailureError, RateLimitedError, ValidationError } from '../../src/l
 import { openRuntimeDb, type RuntimeDb } from '../../src/lib/integration/store/runtime-db';
 import { startWmsRestSimulator, type RunningSimulator } from '../../simulators/wms-rest';
 import { contractOrder } from '../contracts/warehouse-adapter.contract';
+import { captureSpans } from '../support/spans';
 
 const mapping = WarehouseMapping.parse(mappingJson);
+const spans = captureSpans();
 const secret = `whsec_${Buffer.from('wms-rest-webhook-secret-456789').toString('base64')}`;
 
 async function control(sim: RunningSimulator, path: string, body: unknown = {}) {
@@ -179,6 +181,12 @@ describe('wms-rest webhooks and reconciliation', () => {
         return fetch(url, { method: 'POST', headers, body }).then((r) => r.status);
       };
       expect(await post(`whsec_${Buffer.from('an-attackers-secret-000000000').toString('base64')}`)).toBe(401);
+      // Raised for operators as an auth failure (the exception queue takes it from this span), without the body.
+      const rejected = spans.getFinishedSpans().filter((s) => s.name === 'webhook signature rejected');
+      expect(rejected).toHaveLength(1);
+      expect(rejected[0].attributes).toMatchObject({ 'crossdock.exception.category': 'auth_failure', 'correlation.id': 'wms-rest-503', 'crossdock.webhook.id': 'msg_retry' });
+      expect(rejected[0].status.code).toBe(2);
+      expect(JSON.stringify(rejected[0].events)).not.toContain('HX-1001');
       expect(await post(secret)).toBe(503);
       expect(await post(secret)).toBe(204);
       expect(await post(secret)).toBe(204);

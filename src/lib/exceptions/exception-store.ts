@@ -5,7 +5,7 @@ import type { ConsoleDb } from '../server/console-db';
 import { groupKeyOf } from './fingerprint';
 
 /** Where an exception came from. */
-export const ExceptionSource = z.enum(['dead_letter', 'partner_call', 'flow', 'sla', 'reconciliation', 'webhook']);
+export const ExceptionSource = z.enum(['dead_letter', 'partner_call', 'circuit', 'flow', 'sla', 'reconciliation', 'webhook']);
 export type ExceptionSource = z.infer<typeof ExceptionSource>;
 
 /** One occurrence of trouble as a source reports it; the same `sourceKey` again updates it. */

@@ -145,6 +145,13 @@ export class RuntimeAdminClient {
     return z.array(DeadLetterSummary.passthrough()).parse(body.body.deadLetters);
   }
 
+  /** Each partner endpoint with its circuit state (`closed`, `open`, `half_open`, `isolated`) and whether it is paused. */
+  async endpoints(): Promise<{ id: string; circuit: string; paused: boolean }[]> {
+    const body = await this.call('GET', '/health');
+    if (!body.ok) throw new RuntimeUnavailableError(`runtime admin API answered ${body.status} for health`);
+    return z.array(z.object({ id: z.string(), circuit: z.string(), paused: z.boolean() })).parse(body.body.endpoints);
+  }
+
   replay(deadLetterId: string, input: { actor: string; idempotencyKey: string }): Promise<AdminCallResult> {
     return this.call('POST', `/dead-letters/${encodeURIComponent(deadLetterId)}/replay`, { actor: input.actor }, input.idempotencyKey);
   }

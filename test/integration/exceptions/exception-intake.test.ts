@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOfflineClassifier } from '../../../src/lib/ai';
 import { clickHouseSpanSink } from '../../../src/lib/collectors/clickhouse-span-sink';
 import { ExceptionStore, IncidentQueue, startExceptionIntake } from '../../../src/lib/exceptions';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CircuitIntake } from '../../../src/lib/exceptions/intake/circuit-intake';
 import { SlaIntake } from '../../../src/lib/exceptions/intake/sla-intake';
 import { SpanIntake } from '../../../src/lib/exceptions/intake/span-intake';
 import { refreshFacts } from '../../../src/lib/processes/facts-refresher';
@@ -98,6 +101,41 @@ describe('exceptions from failed spans', () => {
     expect(outage.classification).toMatchObject({ category: 'partner_unavailable', action: 'replay', engine: 'offline' });
     expect(outage.classification!.confidence).toBeGreaterThan(0.5);
     expect(queue.list({ category: 'validation_error' }).items[0].classification).toMatchObject({ category: 'validation_error' });
+  });
+});
+
+describe('exceptions from open circuits', () => {
+  it('raises a circuit that opened once per partner, and closes it when the runtime reports it closed', async () => {
+    const opened = failed({ correlationId: '', name: 'circuit edi-3pl', at: new Date(), endpoint: 'edi-3pl', message: 'circuit to edi-3pl opened' });
+    opened['Events.Name'] = [];
+    opened['Events.Attributes'] = [];
+    opened['Events.Timestamp'] = [];
+    opened.StatusMessage = 'circuit to edi-3pl opened';
+    await write([opened, { ...opened, SpanId: 'ab'.repeat(8) }]);
+    await new SpanIntake(ch, store, 0).pass();
+    const incident = queue.list({ partner: 'edi-3pl' }).items[0];
+    expect(incident).toMatchObject({ category: 'partner_unavailable', operation: 'circuit breaker', members: 1, sampleError: 'circuit to edi-3pl opened' });
+    expect(queue.members(incident.id)[0]).toMatchObject({ source: 'circuit', attempts: 2 });
+
+    // The runtime admin API's health, as the runtime answers it.
+    let circuit = 'open';
+    const admin = createServer((req, res) => {
+      res.writeHead(req.url === '/admin/v1/health' && req.headers.authorization === 'Bearer t0123456789abcdef' ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'ok', endpoints: [{ id: 'edi-3pl', paused: false, circuit }, { id: 'wms-rest', paused: false, circuit: 'closed' }] }));
+    });
+    await new Promise<void>((r) => admin.listen(0, '127.0.0.1', r));
+    try {
+      const client = new RuntimeAdminClient({ host: '127.0.0.1', adminPort: (admin.address() as AddressInfo).port, adminToken: 't0123456789abcdef' } as never);
+      const circuits = new CircuitIntake(client, store);
+      await circuits.pass();
+      expect(queue.get(incident.id)).toMatchObject({ openMembers: 1, status: 'open' });
+      circuit = 'half_open';
+      await circuits.pass();
+      expect(queue.get(incident.id)).toMatchObject({ openMembers: 0, status: 'resolved' });
+      expect(queue.members(incident.id)[0].closedReason).toBe('circuit half_open');
+    } finally {
+      await new Promise((r) => admin.close(r));
+    }
   });
 });
 

@@ -3,6 +3,7 @@ import type { ClickHouse } from '../../server/clickhouse';
 import type { RuntimeAdminClient } from '../../server/runtime-admin';
 import type { ExceptionStore } from '../exception-store';
 import type { IncidentQueue } from '../incident-queue';
+import { CircuitIntake } from './circuit-intake';
 import { DeadLetterIntake } from './dead-letter-intake';
 import { SlaIntake } from './sla-intake';
 import { SpanIntake } from './span-intake';
@@ -25,14 +26,15 @@ export interface IntakeOptions {
 }
 
 /**
- * Gathers exceptions from every source of trouble (failed spans, the runtime's dead letters,
- * SLA breaches) into the queue and classifies each new incident once. A source that fails (the
+ * Gathers exceptions from every source of trouble (failed spans, the runtime's dead letters and
+ * open circuits, SLA breaches) into the queue and classifies each new incident once. A source that fails (the
  * runtime down) is reported and retried next pass; the others still run.
  */
 export function startExceptionIntake(options: IntakeOptions): ExceptionIntake {
   const sources = {
     spans: new SpanIntake(options.clickhouse, options.store),
     deadLetters: new DeadLetterIntake(options.runtime, options.store),
+    circuits: new CircuitIntake(options.runtime, options.store),
     sla: new SlaIntake(options.clickhouse, options.store),
   };
   let running: Promise<{ newIncidents: number }> | undefined;

@@ -96,8 +96,9 @@ function raises(span: FailedSpan): boolean {
 
 function toReport(span: FailedSpan): ExceptionReport {
   const partner = span.endpoint || span.warehouse || span.serviceName.replace(/^crossdock-/, '') || 'unknown';
+  if (span.spanName.startsWith('circuit ')) return circuitOpened(span, partner);
   const category = ExceptionCategory.safeParse(span.category);
-  const source = span.process === 'reconciliation' ? 'reconciliation' : span.endpoint ? 'partner_call' : span.spanName.includes('webhook') ? 'webhook' : 'flow';
+  const source = span.process === 'reconciliation' ? 'reconciliation' : span.spanName.includes('webhook') ? 'webhook' : span.endpoint ? 'partner_call' : 'flow';
   return {
     sourceKey: `span:${span.correlationId || span.traceId}:${partner}:${span.spanName}:${span.category}`,
     source,
@@ -113,3 +114,19 @@ function toReport(span: FailedSpan): ExceptionReport {
     at: span.timestampMs,
   };
 }
+
+/** A circuit that opened: one exception per endpoint, closed by the circuit intake when it closes again. */
+function circuitOpened(span: FailedSpan, partner: string): ExceptionReport {
+  return {
+    sourceKey: circuitKey(partner),
+    source: 'circuit',
+    partner,
+    operation: 'circuit breaker',
+    error: span.message || `circuit to ${partner} opened`,
+    attempts: 1,
+    category: 'partner_unavailable',
+    at: span.timestampMs,
+  };
+}
+
+export const circuitKey = (endpointId: string) => `circuit:${endpointId}`;

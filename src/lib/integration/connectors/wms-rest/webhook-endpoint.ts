@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InboundDeduplicator } from '../../delivery/idempotency';
 import { AuthFailureError } from '../../errors';
+import { Attr } from '../../../telemetry/conventions';
+import { recordExceptionSpan } from '../../../telemetry/spans';
 import type { AcceptEvents, RejectedMessage } from '../warehouse-adapter';
 import type { WebhookDecoder } from './webhooks';
 
@@ -44,6 +46,8 @@ export function webhookEndpoint(options: WebhookEndpointOptions) {
       hook = options.decoder.decode(req.headers, body);
     } catch (error) {
       if (error instanceof AuthFailureError) {
+        // Raised for operators (a rotated secret, a forged sender): one exception per endpoint, its attempts counted.
+        recordExceptionSpan('webhook signature rejected', { [Attr.correlationId]: options.scope, [Attr.warehouseId]: options.scope.replace(/^webhook:/, ''), 'crossdock.webhook.id': id.slice(0, 128) }, error);
         res.writeHead(401).end();
         return;
       }
