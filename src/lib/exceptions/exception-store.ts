@@ -93,6 +93,11 @@ export class ExceptionStore {
     })();
   }
 
+  /** Records many reports in one transaction (one fsync for a whole intake batch). */
+  recordAll(reports: Iterable<ExceptionReport>): RecordOutcome[] {
+    return this.db.transaction(() => [...reports].map((report) => this.record(report)))();
+  }
+
   /**
    * Closes an occurrence that went away by itself or by remediation (a dead letter replayed, a
    * transaction that moved on). An incident whose members are all closed resolves itself.

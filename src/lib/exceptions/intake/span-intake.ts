@@ -64,6 +64,7 @@ export class SpanIntake {
     });
     const spans = z.array(FailedSpan).parse(await result.json());
     for (const span of spans) if (span.parentSpanId) this.remember(span.parentSpanId);
+    await this.rememberChildrenBeyondBatch(spans);
 
     const reports = new Map<string, ExceptionReport>();
     for (const span of spans) {
@@ -72,14 +73,32 @@ export class SpanIntake {
       const seen = reports.get(report.sourceKey);
       reports.set(report.sourceKey, seen ? { ...report, attempts: (seen.attempts ?? 1) + 1 } : report);
     }
-    const newIncidents: number[] = [];
-    for (const report of reports.values()) {
-      const outcome = this.store.record(report);
-      if (outcome.newIncident) newIncidents.push(outcome.incidentId);
-    }
+    const newIncidents = this.store
+      .recordAll(reports.values())
+      .filter((o) => o.newIncident)
+      .map((o) => o.incidentId);
     const last = spans.at(-1);
     if (last) this.store.setCursor(CURSOR, `${last.insertedMs}|${last.spanId}`);
     return { read: spans.length, raised: reports.size, newIncidents };
+  }
+
+  /**
+   * A child ends before its parent, so it is written in the same export or an earlier one; but
+   * rows written at the same instant are read in SpanId order, and a batch can end between a
+   * parent and its child. Asks once per batch which of its candidate parents have a failed child
+   * written up to the batch's last instant.
+   */
+  private async rememberChildrenBeyondBatch(spans: FailedSpan[]) {
+    const candidates = spans.filter((s) => !s.endpoint && !this.parents.has(s.spanId)).map((s) => s.spanId);
+    if (spans.length < BATCH || candidates.length === 0) return;
+    const result = await this.clickhouse.client.query({
+      query: `
+        SELECT DISTINCT ParentSpanId AS id FROM exception_spans_v1
+        WHERE InsertedAt BETWEEN fromUnixTimestamp64Milli({from:Int64}) AND fromUnixTimestamp64Milli({to:Int64}) AND ParentSpanId IN {ids:Array(String)}`,
+      query_params: { from: spans[0].insertedMs, to: spans[spans.length - 1].insertedMs, ids: candidates },
+      format: 'JSONEachRow',
+    });
+    for (const { id } of await result.json<{ id: string }>()) this.remember(id);
   }
 
   private remember(spanId: string) {
