@@ -15,6 +15,8 @@ export const TransactionFilters = z.object({
   currentStep: z.string().max(64).optional(),
   /** Exactly this correlation id (a primary-key seek). */
   correlationId: z.string().max(128).optional(),
+  /** Any of these correlation ids (primary-key seeks), e.g. the transactions behind a report's breaches. */
+  correlationIds: z.array(z.string().max(128)).max(500).optional(),
   /** Part of the correlation id, case-insensitive. */
   search: z.string().max(128).optional(),
   /** Only transactions older than this. */
@@ -72,6 +74,7 @@ export async function listTransactions(
   const where = conditions([
     ['Process = {process:String}', 'process', filters.process],
     ['CorrelationId = {correlationId:String}', 'correlationId', filters.correlationId || undefined],
+    ['CorrelationId IN {correlationIds:Array(String)}', 'correlationIds', filters.correlationIds],
     ['positionCaseInsensitive(CorrelationId, {search:String}) > 0', 'search', filters.search || undefined],
     ['Warehouse = {warehouse:String}', 'warehouse', filters.warehouse || undefined],
     ['ServiceClass = {serviceClass:String}', 'serviceClass', filters.serviceClass],

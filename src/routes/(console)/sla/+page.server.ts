@@ -1,5 +1,4 @@
-import { listTransactions } from '$lib/processes/queries/transactions';
-import { slaReportWithDays, SlaReportQuery } from '$lib/processes/queries/sla-report';
+import { breachedTransactions, slaReportWithDays, SlaReportQuery } from '$lib/processes/queries/sla-report';
 import { requirePermission } from '$lib/server/auth';
 import { lineChartSvg } from '$lib/server/charts';
 import { consoleServices } from '$lib/server/console-services';
@@ -16,10 +15,9 @@ export const load = (async ({ locals, url }) => {
   if (!params.get('from')) params.set('from', new Date(now.getTime() - 7 * DAY).toISOString());
   const query = parseQuery(SlaReportQuery, params);
   const { clickhouse } = await consoleServices();
-  const [{ steps, days }, breaches] = await Promise.all([
-    slaReportWithDays(clickhouse, query, now),
-    listTransactions(clickhouse, { process: query.process, warehouse: query.warehouse, serviceClass: query.serviceClass, state: ['breached', 'completed_late'], sort: 'age', limit: 50 }, now),
-  ]);
+  const report = await slaReportWithDays(clickhouse, query, now);
+  const { steps, days } = report;
+  const breaches = await breachedTransactions(clickhouse, report.breaches, now);
   const chart = lineChartSvg({
     title: 'SLA attainment per day (UTC)',
     x: days.map((d) => d.day),
@@ -27,5 +25,5 @@ export const load = (async ({ locals, url }) => {
     yMax: 1,
     yFormat: 'percent',
   });
-  return { query: { ...query, from: query.from.toISOString(), to: query.to.toISOString() }, steps, days, chart, breaches: breaches.items, exportQuery: params.toString() };
+  return { query: { ...query, from: query.from.toISOString(), to: query.to.toISOString() }, steps, days, chart, breaches, exportQuery: params.toString() };
 }) satisfies PageServerLoad;
