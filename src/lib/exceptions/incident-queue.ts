@@ -149,6 +149,11 @@ export class IncidentQueue {
     return rows.map(toMember);
   }
 
+  /** Distinct transactions among an incident's open occurrences (at most `limit`). */
+  openCorrelations(incidentId: number, limit: number): string[] {
+    return (this.db.prepare('SELECT DISTINCT correlation_id AS id FROM exceptions WHERE incident_id = ? AND open = 1 AND correlation_id IS NOT NULL LIMIT ?').all(incidentId, limit) as { id: string }[]).map((r) => r.id);
+  }
+
   /** Occurrences that concern one transaction, newest first, with their incident. */
   forCorrelation(correlationId: string): (ExceptionMember & { incidentId: number; incidentStatus: IncidentStatus })[] {
     const rows = this.db

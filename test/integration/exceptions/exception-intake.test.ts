@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOfflineClassifier } from '../../../src/lib/ai';
 import { clickHouseSpanSink } from '../../../src/lib/collectors/clickhouse-span-sink';
-import { ExceptionStore, IncidentQueue, startExceptionIntake } from '../../../src/lib/exceptions';
+import { ExceptionStore, IncidentQueue, startExceptionIntake, withSlaImpact } from '../../../src/lib/exceptions';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CircuitIntake } from '../../../src/lib/exceptions/intake/circuit-intake';
@@ -154,6 +154,8 @@ describe('exceptions from SLA breaches', () => {
     const incident = queue.get(raised.newIncidents[0])!;
     expect(incident).toMatchObject({ category: 'sla_breach', partner: 'edi-3pl', members: 1, status: 'open' });
     expect(incident.sampleError).toMatch(/order_fulfillment step released→acknowledged breached its SLA: still at released 8 min past the target/);
+    // Its impact, as the queue shows it: one transaction with its SLA breached.
+    expect((await withSlaImpact(ch, queue, [incident], new Date(T0.getTime() + 10 * 60_000)))[0]).toMatchObject({ ordersAffected: 1, slaAtRisk: 1, slaAtRiskIsLowerBound: false });
 
     await write([aSpanRow({ ...order, correlationId: 'S03001', milestone: 'acknowledged', at: new Date(T0.getTime() + 11 * 60_000) })]);
     await refreshFacts(ch, defaultSlas);

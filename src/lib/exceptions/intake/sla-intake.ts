@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { listTransactions } from '../../processes/queries/transactions';
-import { currentFacts, liveStateSql } from '../../processes/state-sql';
 import type { ClickHouse } from '../../server/clickhouse';
 import type { ExceptionStore } from '../exception-store';
+import { statesOf } from '../impact';
 
 /** Breached transactions raised per pass, oldest first; the rest follow in later passes. */
 const BATCH = 500;
@@ -60,17 +59,4 @@ export class SlaIntake {
     }
     return closed;
   }
-}
-
-/** The live state of each listed transaction (by correlation id). */
-export async function statesOf(ch: ClickHouse, correlationIds: string[], now = new Date()): Promise<Map<string, string>> {
-  if (correlationIds.length === 0) return new Map();
-  const state = liveStateSql(now);
-  const result = await ch.client.query({
-    query: `SELECT CorrelationId AS correlationId, state FROM (SELECT *, ${state.sql} FROM (${currentFacts('WHERE CorrelationId IN {ids:Array(String)}')}))`,
-    query_params: { ...state.params, ids: correlationIds },
-    format: 'JSONEachRow',
-  });
-  const rows = z.array(z.object({ correlationId: z.string(), state: z.string() })).parse(await result.json());
-  return new Map(rows.map((r) => [r.correlationId, r.state]));
 }

@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { IncidentFilters } from '$lib/exceptions';
+import { IncidentFilters, withSlaImpact } from '$lib/exceptions';
 import { actorOf, can, requirePermission } from '$lib/server/auth';
 import { consoleServices } from '$lib/server/console-services';
 import { parseQuery } from '$lib/server/query-params';
@@ -10,10 +10,10 @@ import type { Actions, PageServerLoad } from './$types';
 export const load = (async ({ locals, url }) => {
   const identity = requirePermission(locals.identity, 'view');
   const filters = IncidentFilters.parse(parseQuery(IncidentFilters, url.searchParams));
-  const { exceptions, proposals } = await consoleServices();
+  const { exceptions, proposals, clickhouse } = await consoleServices();
   const { items, total } = exceptions.queue.list(filters, actorOf(identity));
   const waiting = proposals.list({ status: 'proposed', limit: 500 });
-  return { filters, items, total, waiting: waiting.length, triage: can(identity.role, 'triage') };
+  return { filters, items: await withSlaImpact(clickhouse, exceptions.queue, items), total, waiting: waiting.length, triage: can(identity.role, 'triage') };
 }) satisfies PageServerLoad;
 
 export const actions = {

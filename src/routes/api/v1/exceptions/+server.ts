@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { IncidentFilters } from '$lib/exceptions';
+import { IncidentFilters, withSlaImpact } from '$lib/exceptions';
 import { actorOf, requirePermission } from '$lib/server/auth';
 import { consoleServices } from '$lib/server/console-services';
 import { parseQuery } from '$lib/server/query-params';
@@ -9,7 +9,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ locals, url }) => {
   const identity = requirePermission(locals.identity, 'view');
   const filters = parseQuery(IncidentFilters, url.searchParams);
-  const { exceptions } = await consoleServices();
+  const { exceptions, clickhouse } = await consoleServices();
   const { items, total } = exceptions.queue.list(filters, actorOf(identity));
-  return json({ total, limit: filters.limit, offset: filters.offset, items }, { headers: { 'cache-control': 'no-store' } });
+  return json({ total, limit: filters.limit, offset: filters.offset, items: await withSlaImpact(clickhouse, exceptions.queue, items) }, { headers: { 'cache-control': 'no-store' } });
 };
