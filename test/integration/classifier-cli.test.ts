@@ -1,24 +1,9 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli';
 import { startOpenAiFake, type OpenAiFake } from '../support/openai-fake';
 
-const bin = fileURLToPath(new URL('../../bin/crossdock.js', import.meta.url));
-
-/** Runs `crossdock classify` with `stdin` piped in (test/support/cli.ts has no stdin). */
-function classify(args: string[], stdin: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(CROSSDOCK_|CLICKHOUSE_|NATS_URL|SMTP_URL|OPENAI_)/.test(k)));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'classify', ...args], { env: { ...clean, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+/** Runs `crossdock classify` with `stdin` piped in. */
+const classify = (args: string[], stdin: string, env: Record<string, string> = {}) => runCli(['classify', ...args], env, stdin);
 
 const lines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 

@@ -18,8 +18,8 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { ...clean, ...env };
 }
 
-/** Runs `crossdock <args>` to completion. */
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+/** Runs `crossdock <args>` to completion; `stdin`, when given, is piped in and closed. */
+export function runCli(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], { env: childEnv(env) });
     let stdout = '';
@@ -28,6 +28,7 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    if (stdin !== undefined) child.stdin.end(stdin);
   });
 }
 
