@@ -92,7 +92,7 @@ return { stored: Number(stored), loadSeconds: (performance.now() - loadStarted) 
 
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
-const server = startCli(['console'], { CROSSDOCK_DATA_DIR: dataDir, CROSSDOCK_CONSOLE_PORT: String(port), CROSSDOCK_COLLECTOR_PORT: String(await freePort()) });
+const server = startCli(['console'], { CROSSDOCK_DATA_DIR: dataDir, CROSSDOCK_CONSOLE_PORT: String(port), CROSSDOCK_COLLECTOR_PORT: String(await freePort()), ...(process.env.CROSSDOCK_EXCEPTION_INTAKE_MS ? { CROSSDOCK_EXCEPTION_INTAKE_MS: process.env.CROSSDOCK_EXCEPTION_INTAKE_MS } : {}) });
 try {
   await waitForHttp(`${base}/healthz`, 180_000).catch((error) => {
     throw new Error(`the console did not start: ${error.message}\n${server.output.stdout}\n${server.output.stderr}`);

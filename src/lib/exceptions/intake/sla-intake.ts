@@ -1,16 +1,23 @@
-import { listTransactions } from '../../processes/queries/transactions';
+import { z } from 'zod';
+import { currentFacts, liveStateSql } from '../../processes/state-sql';
 import type { ClickHouse } from '../../server/clickhouse';
-import type { ExceptionStore } from '../exception-store';
-import { statesOf } from '../impact';
+import type { ExceptionReport, ExceptionStore } from '../exception-store';
 
-/** Breached transactions raised per pass, oldest first; the rest follow in later passes. */
-const BATCH = 500;
-const CHECK_CHUNK = 1_000;
+const Breached = z.object({
+  process: z.string(),
+  correlationId: z.string(),
+  warehouse: z.string(),
+  currentStep: z.string(),
+  step: z.string(),
+  overdueMs: z.coerce.number(),
+});
 
 /**
  * Raises every transaction that breached its SLA (stuck at a step past its target) as an
- * `sla_breach` exception on that step, and closes it once the transaction moves on or completes.
- * Late milestones therefore close the exception they had caused.
+ * `sla_breach` exception on that step, and closes it once the transaction moves on or completes,
+ * so a late milestone closes the exception it had caused. One narrow query per pass lists every
+ * breached transaction (ids and the step, not the milestone maps), so a backlog of thousands is
+ * raised at once and an exception whose transaction is missing from the list is known to be over.
  */
 export class SlaIntake {
   constructor(
@@ -19,44 +26,44 @@ export class SlaIntake {
   ) {}
 
   async pass(now = new Date()): Promise<{ read: number; newIncidents: number[]; closed: number }> {
-    const closed = await this.closeRecovered(now);
-    const { items } = await listTransactions(this.clickhouse, { state: ['breached'], sort: 'age', order: 'desc', limit: BATCH }, now);
-    const newIncidents: number[] = [];
-    for (const tx of items) {
-      const step = tx.steps.find(([, status]) => status === 4);
-      const stepName = step?.[0] ?? `after ${tx.currentStep}`;
-      const overdueMs = step ? step[4] - step[2] : tx.sinceLastMilestoneMs;
-      const outcome = this.store.record({
-        sourceKey: `sla:${tx.process}:${tx.correlationId}:${stepName}`,
+    const state = liveStateSql(now);
+    // Open transactions only (a stored column): completed ones cannot be breached.
+    const result = await this.clickhouse.client.query({
+      query: `
+        SELECT Process AS process, CorrelationId AS correlationId, Warehouse AS warehouse, CurrentStep AS currentStep,
+          indexOf(statuses, 4) AS i, StepNames[i] AS step, stepDurationsMs[i] - StepTargets[i] AS overdueMs
+        FROM (SELECT *, ${state.sql} FROM (${currentFacts('WHERE Completed = 0')}))
+        WHERE state = 'breached'`,
+      query_params: state.params,
+      format: 'JSONEachRow',
+    });
+    const breached = z.array(Breached).parse(await result.json());
+    const keyOf = (tx: { process: string; correlationId: string; step: string }) => `sla:${tx.process}:${tx.correlationId}:${tx.step}`;
+    const open = new Set(this.store.openKeys('sla', Number.MAX_SAFE_INTEGER).map((e) => e.sourceKey));
+    const current = new Set(breached.map(keyOf));
+
+    let closed = 0;
+    for (const key of open) if (!current.has(key) && this.store.close(key, 'transaction moved on')) closed++;
+    const reports: ExceptionReport[] = breached
+      .filter((tx) => !open.has(keyOf(tx)))
+      .map((tx) => ({
+        sourceKey: keyOf(tx),
         source: 'sla',
         correlationId: tx.correlationId,
         process: tx.process,
         warehouse: tx.warehouse || undefined,
         partner: tx.warehouse || 'runtime',
-        operation: `${tx.process} ${stepName}`,
-        error: `${tx.process} step ${stepName} breached its SLA: still at ${tx.currentStep || 'start'} ${Math.round(Math.max(0, overdueMs) / 60_000)} min past the target`,
+        operation: `${tx.process} ${tx.step}`,
+        error: `${tx.process} step ${tx.step} breached its SLA: still at ${tx.currentStep || 'start'} ${Math.round(Math.max(0, tx.overdueMs) / 60_000)} min past the target`,
         attempts: 1,
         attemptsTotal: true,
         category: 'sla_breach',
         at: now.getTime(),
-      });
-      if (outcome.newIncident) newIncidents.push(outcome.incidentId);
-    }
-    return { read: items.length, newIncidents, closed };
-  }
-
-  /** Closes raised breaches whose transaction is no longer breached. */
-  private async closeRecovered(now: Date): Promise<number> {
-    const open = this.store.openKeys('sla');
-    let closed = 0;
-    for (let i = 0; i < open.length; i += CHECK_CHUNK) {
-      const chunk = open.slice(i, i + CHECK_CHUNK);
-      const states = await statesOf(this.clickhouse, chunk.map((e) => e.correlationId ?? ''), now);
-      for (const exception of chunk) {
-        const state = states.get(exception.correlationId ?? '');
-        if (state !== undefined && state !== 'breached' && this.store.close(exception.sourceKey, `transaction ${state.replace('_', ' ')}`)) closed++;
-      }
-    }
-    return closed;
+      }));
+    const newIncidents = this.store
+      .recordAll(reports)
+      .filter((o) => o.newIncident)
+      .map((o) => o.incidentId);
+    return { read: breached.length, newIncidents, closed };
   }
 }
