@@ -24,7 +24,7 @@ describe('crossdock command', () => {
     const { code, stderr } = await runCli(['deploy']);
     expect(code).toBe(2);
     expect(stderr).toContain('crossdock: unknown command "deploy"');
-    expect(stderr).toContain('Commands: start, console, runtime, simulate, traffic, migrate, user, token.');
+    expect(stderr).toContain('Commands: start, console, runtime, simulate, traffic, migrate, user, token, classify, audit.');
   });
 
   it('exits 2 with a clear message for a bad flag', async () => {

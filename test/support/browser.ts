@@ -25,5 +25,9 @@ export async function signInAs(page: Page, baseUrl: string, login: string, passw
   await page.getByLabel('Login').fill(login);
   await page.getByLabel('Password').fill(password);
   // Generous: scrypt and a first server render on a 2-core CI machine busy with other suites.
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 60_000 }), page.getByRole('button', { name: 'Sign in' }).click()]);
+  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 60_000 }), page.getByRole('button', { name: 'Sign in' }).click()]).catch(async (error: Error) => {
+    // Say where the browser was left: a refusal on the form, an error page, or nothing yet.
+    const shown = await page.locator('body').innerText({ timeout: 1_000 }).catch(() => '(no page)');
+    throw new Error(`signing in as ${login} did not leave the sign-in page (at ${page.url()}): ${shown.slice(0, 500)}`, { cause: error });
+  });
 }

@@ -21,7 +21,15 @@ describe('loadConfig', () => {
       username: 'default',
       password: '',
     });
-    expect(config.console).toEqual({ host: '127.0.0.1', port: 3000, collectorPort: 4318, demo: false, sessionTtlMs: 12 * 3_600_000 });
+    expect(config.console).toEqual({
+      host: '127.0.0.1',
+      port: 3000,
+      collectorPort: 4318,
+      demo: false,
+      sessionTtlMs: 12 * 3_600_000,
+      exceptionIntakeMs: 5_000,
+      proposalTtlMs: 24 * 3_600_000,
+    });
     expect(config.runtime).toEqual({
       host: '127.0.0.1',
       adminPort: 8090,
@@ -62,6 +70,9 @@ describe('loadConfig', () => {
       OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1',
       OPENAI_API_KEY: 'sk-test',
       CROSSDOCK_LLM_MODEL: 'llama3.1',
+      CROSSDOCK_LLM_TIMEOUT_MS: '2500',
+      CROSSDOCK_EXCEPTION_INTAKE_MS: '0',
+      CROSSDOCK_PROPOSAL_TTL_HOURS: '4',
     });
     expect(config.paths.dataDir).toBe('/var/lib/crossdock');
     expect(config.clickhouse.url).toBe('https://ch.example.internal:8443');
@@ -76,8 +87,10 @@ describe('loadConfig', () => {
       baseUrl: 'http://127.0.0.1:11434/v1',
       apiKey: 'sk-test',
       model: 'llama3.1',
+      timeoutMs: 2_500,
       enabled: true,
     });
+    expect(config.console).toMatchObject({ exceptionIntakeMs: 0, proposalTtlMs: 4 * 3_600_000 });
   });
 
   it('gives telemetry defaults and reads its variables', () => {
