@@ -86,6 +86,15 @@ describe('exceptions from failed spans', () => {
     expect(queue.get(outage.id)!.members).toBe(3);
   });
 
+  it('counts the failed rounds of a poll that concerns no transaction as attempts of one exception', async () => {
+    const poll = () => failed({ correlationId: '', name: 'GET /v1/orders', at: new Date(), endpoint: 'wms-poll', status: 503, category: 'partner_unavailable', message: 'GET /v1/orders answered 503' });
+    await write([poll(), poll(), poll()]);
+    await new SpanIntake(ch, store, 0).pass();
+    const incident = queue.list({ partner: 'wms-poll' }).items[0];
+    expect(incident).toMatchObject({ members: 1, ordersAffected: 0 });
+    expect(queue.members(incident.id)[0]).toMatchObject({ attempts: 3, correlationId: null });
+  });
+
   it('classifies each new incident once, in the background pass', async () => {
     const intake = startExceptionIntake({
       clickhouse: ch,

@@ -119,7 +119,9 @@ function toReport(span: FailedSpan): ExceptionReport {
   const category = ExceptionCategory.safeParse(span.category);
   const source = span.process === 'reconciliation' ? 'reconciliation' : span.spanName.includes('webhook') ? 'webhook' : span.endpoint ? 'partner_call' : 'flow';
   return {
-    sourceKey: `span:${span.correlationId || span.traceId}:${partner}:${span.spanName}:${span.category}`,
+    // Work that concerns no transaction (a poll of a partner's inbox) fails the same way on every
+    // round: one exception per partner and operation, its rounds counted as attempts.
+    sourceKey: `span:${span.correlationId || '-'}:${partner}:${span.spanName}:${span.category}`,
     source,
     correlationId: span.correlationId || undefined,
     process: span.process || undefined,
