@@ -6,7 +6,7 @@ import { clickHouseSpanSink } from '../../collectors/clickhouse-span-sink';
 import { migrate, readMigrationDir, type ClickHouse } from '../../server/clickhouse';
 import { refreshFacts } from '../facts-refresher';
 import { defaultSlas } from '../slas';
-import { breachedTransactions, slaReportWithDays } from './sla-report';
+import { breachedTransactions, slaBreaches, slaReportWithDays } from './sla-report';
 
 // Days wholly inside a report's period come from the daily rollup of finished steps; these tests
 // check it agrees with judging the same steps live, and follows late data across days.
@@ -78,7 +78,7 @@ describe('SLA report over whole days (daily rollup plus live open steps)', () =>
   });
 
   it('lists the transactions behind breached and late steps of the period, earliest first', async () => {
-    const { breaches } = await slaReportWithDays(ch, { from: at(0), to: at(2 * DAY) }, now);
+    const breaches = await slaBreaches(ch, { from: at(0), to: at(2 * DAY) }, now);
     const rows = await breachedTransactions(ch, breaches, now);
     expect(rows.map((r) => [r.correlationId, r.state])).toEqual([
       ['S-MET', 'breached'], // acknowledged→shipped, from day 1 09:01

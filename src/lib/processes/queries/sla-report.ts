@@ -70,6 +70,21 @@ function liveSteps(query: z.output<typeof SlaReportQuery>, now: Date, params: Re
         WHERE ${filters.join(' AND ')}`;
 }
 
+/** The whole days of the period, served by the rollup, and the live filter for the rest. */
+function periodParts(query: z.output<typeof SlaReportQuery>, now: Date) {
+  const params: Record<string, unknown> = {
+    fullFrom: Math.ceil(query.from.getTime() / 86_400_000),
+    fullTo: Math.max(Math.ceil(query.from.getTime() / 86_400_000), Math.floor(query.to.getTime() / 86_400_000)),
+  };
+  const live = liveSteps(query, now, params, '(EndMs = 0 OR StartMs < {fullFrom:UInt32} * 86400000 OR StartMs >= {fullTo:UInt32} * 86400000)');
+  const rolledDays = ['Day >= {fullFrom:UInt32}', 'Day < {fullTo:UInt32}'];
+  const rolled = `
+      FROM sla_step_days_v1
+      WHERE ${[...rolledDays, ...groupFilters(query, params)].join(' AND ')} AND Process != ''
+        AND (Day, Version) IN (SELECT Day, max(Version) FROM sla_step_days_v1 WHERE ${rolledDays.join(' AND ')} GROUP BY Day)`;
+  return { params, live, rolled };
+}
+
 /**
  * Per UTC day of start and per process, step, warehouse and class, for steps that started in the
  * query's period: counts by outcome and a t-digest state of durations. Finished steps of days
@@ -78,26 +93,39 @@ function liveSteps(query: z.output<typeof SlaReportQuery>, now: Date, params: Re
  * the period, are judged live from `sla_steps_v1`.
  */
 function perDay(query: z.output<typeof SlaReportQuery>, now: Date) {
-  const params: Record<string, unknown> = {
-    fullFrom: Math.ceil(query.from.getTime() / 86_400_000),
-    fullTo: Math.max(Math.ceil(query.from.getTime() / 86_400_000), Math.floor(query.to.getTime() / 86_400_000)),
-  };
-  const live = liveSteps(query, now, params, '(EndMs = 0 OR StartMs < {fullFrom:UInt32} * 86400000 OR StartMs >= {fullTo:UInt32} * 86400000)');
-  const rolled = ['Day >= {fullFrom:UInt32}', 'Day < {fullTo:UInt32}'];
+  const { params, live, rolled } = periodParts(query, now);
   const sql = `
-      SELECT Day, Process, Step, Warehouse, ServiceClass, TargetMs, Met, Late, 0 AS Breached, 0 AS Open, Durations, FirstLate
-      FROM sla_step_days_v1
-      WHERE ${[...rolled, ...groupFilters(query, params)].join(' AND ')} AND Process != ''
-        AND (Day, Version) IN (SELECT Day, max(Version) FROM sla_step_days_v1 WHERE ${rolled.join(' AND ')} GROUP BY Day)
+      SELECT Day, Process, Step, Warehouse, ServiceClass, TargetMs, Met, Late, 0 AS Breached, 0 AS Open, Durations
+      ${rolled}
       UNION ALL
       SELECT toUInt32(intDiv(StartMs, 86400000)) AS Day, Process, Step, Warehouse, ServiceClass, any(TargetMs) AS TargetMs,
         countIf(status = 1) AS Met, countIf(status = 5) AS Late, countIf(status = 4) AS Breached, countIf(status IN (2, 3)) AS Open,
-        quantilesTDigestState(0.5, 0.95, 0.99)(duration) AS Durations,
-        groupArraySortedIf(${BREACH_LIST})((StartMs, CorrelationId), status IN (4, 5)) AS FirstLate
+        quantilesTDigestState(0.5, 0.95, 0.99)(duration) AS Durations
       FROM (${live})
       GROUP BY Day, Process, Step, Warehouse, ServiceClass`;
   return { sql, params };
 }
+
+/**
+ * The period's earliest late or breached steps: each rollup day keeps its earliest BREACH_LIST late
+ * steps, the live part adds its breached and late ones. A transaction can have several such steps,
+ * so BREACH_STEPS of them are read to find BREACH_LIST distinct transactions.
+ */
+function earliestBreaches(query: z.output<typeof SlaReportQuery>, now: Date) {
+  const { params, live, rolled } = periodParts(query, now);
+  const sql = `
+      SELECT groupArraySorted(${BREACH_STEPS})((start, correlationId, process)) AS earliest
+      FROM (
+        SELECT late.1 AS start, late.2 AS correlationId, Process AS process
+        FROM (SELECT arrayJoin(FirstLate) AS late, Process ${rolled})
+        UNION ALL
+        SELECT StartMs AS start, CorrelationId AS correlationId, Process AS process FROM (${live}) WHERE status IN (4, 5)
+      )`;
+  return { sql, params };
+}
+
+/** Steps read for the breach list: a transaction has at most a handful of SLA steps. */
+const BREACH_STEPS = BREACH_LIST * 8;
 
 const COUNTS = `sum(Met) + sum(Late) + sum(Breached) AS judged, sum(Met) AS met, sum(Late) AS late, sum(Breached) AS breached,
         sum(Open) AS open, if(judged = 0, NULL, met / judged) AS attainment`;
@@ -121,47 +149,51 @@ export type SlaDay = z.infer<typeof SlaDay>;
 
 /**
  * The report and its trend (attainment per UTC day) from one pass over the daily rows (GROUPING
- * SETS), for pages that show both, and the transactions behind its breaches: those with a step
- * that started in the period and is breached (open past its target) or late (finished past it),
- * earliest such step first, at most BREACH_LIST. Percentiles merge t-digests (per day, and of the
- * live steps): approximate, within 1% of the exact value on the benchmark's groups of ~80,000
- * steps (the reservoir sample used before was up to 12% off there), exact for a few steps.
+ * SETS), for pages that show both; the breach list is `slaBreaches`. Percentiles merge t-digests
+ * (per day, and of the live steps): approximate, within 1% of the exact value on the benchmark's
+ * groups of ~80,000 steps (the reservoir sample used before was up to 12% off there), exact for a
+ * few steps.
  */
 export async function slaReportWithDays(
   ch: ClickHouse,
   input: SlaReportQuery,
   now = new Date(),
-): Promise<{ steps: SlaReportRow[]; days: SlaDay[]; breaches: { process: string; correlationId: string }[] }> {
-  const { sql, params } = perDay(SlaReportQuery.parse(input), now);
+): Promise<{ steps: SlaReportRow[]; days: SlaDay[] }> {
+  const report = perDay(SlaReportQuery.parse(input), now);
   const result = await ch.client.query({
     query: `
       SELECT grouping(Day) = 0 AS isDay, any(Process) AS process, any(Step) AS step, any(Warehouse) AS warehouse, any(ServiceClass) AS serviceClass,
         toString(toDate(toDateTime(Day * 86400, 'UTC'))) AS day, any(TargetMs) AS targetMs, ${COUNTS},
-        quantilesTDigestMerge(0.5, 0.95, 0.99)(Durations) AS q, q[1] AS p50Ms, q[2] AS p95Ms, q[3] AS p99Ms,
-        if(isDay, [], groupArraySortedArray(${BREACH_LIST})(FirstLate)) AS firstLate
-      FROM (${sql})
+        quantilesTDigestMerge(0.5, 0.95, 0.99)(Durations) AS q, q[1] AS p50Ms, q[2] AS p95Ms, q[3] AS p99Ms
+      FROM (${report.sql})
       -- One plain key instead of four LowCardinality columns: grouping on several of those
       -- serialises every row's key, which costs more than the work itself.
       GROUP BY GROUPING SETS ((concat(Process, '\\0', Step, '\\0', Warehouse, '\\0', ServiceClass)), (Day))
       ORDER BY isDay, Day, process, step, warehouse, serviceClass`,
-    query_params: params,
+    query_params: report.params,
     format: 'JSONEachRow',
     clickhouse_settings: { group_by_use_nulls: 0 },
   });
-  const rows = await result.json<Record<string, unknown> & { isDay: boolean | number; process: string; firstLate: [string, string][] }>();
-  // Within a group a transaction has one step, so each group's earliest BREACH_LIST hold every
-  // transaction of the period's earliest BREACH_LIST.
-  const late = rows
-    .filter((r) => !r.isDay)
-    .flatMap((r) => r.firstLate.map(([start, correlationId]) => ({ start: Number(start), process: r.process, correlationId })))
-    .sort((a, b) => a.start - b.start || (a.correlationId < b.correlationId ? -1 : a.correlationId > b.correlationId ? 1 : 0));
-  const breaches = new Map<string, { process: string; correlationId: string }>();
-  for (const l of late) if (breaches.size < BREACH_LIST) breaches.set(`${l.process}\u0000${l.correlationId}`, { process: l.process, correlationId: l.correlationId });
+  const rows = await result.json<Record<string, unknown> & { isDay: boolean | number }>();
   return {
     steps: z.array(SlaReportRow).parse(rows.filter((r) => !r.isDay)),
     days: z.array(SlaDay).parse(rows.filter((r) => r.isDay)),
-    breaches: [...breaches.values()],
   };
+}
+
+/**
+ * The transactions behind a report's breaches: those with a step that started in the period and
+ * is breached (open past its target) or late (finished past it), earliest such step first, at most
+ * BREACH_LIST. Its own query, so a page runs it beside the report (as one more aggregate in every
+ * group of the report it had cost more than the rest of the report together).
+ */
+export async function slaBreaches(ch: ClickHouse, input: SlaReportQuery, now = new Date()): Promise<{ process: string; correlationId: string }[]> {
+  const { sql, params } = earliestBreaches(SlaReportQuery.parse(input), now);
+  const [row] = await (await ch.client.query({ query: sql, query_params: params, format: 'JSONEachRow' })).json<{ earliest: [string, string, string][] }>();
+  const breaches = new Map<string, { process: string; correlationId: string }>();
+  for (const [, correlationId, process] of row?.earliest ?? [])
+    if (breaches.size < BREACH_LIST) breaches.set(`${process}\u0000${correlationId}`, { process, correlationId });
+  return [...breaches.values()];
 }
 
 /** The transactions behind a report's breaches (its `breaches`), with their state, in that order. */
