@@ -89,7 +89,8 @@ describe('remediation journey in Chromium', () => {
     await page.getByRole('link', { name: 'Exceptions' }).click();
     await page.waitForURL(/\/exceptions/);
     // The intake reads the runtime's dead letters every second; reload until the incident is there.
-    const incident = page.getByRole('link', { name: /deliver crossdock\.order\.released/ });
+    // Named after the warehouse the runtime had routed the order to.
+    const incident = page.getByRole('link', { name: /wms-rest · deliver crossdock\.order\.released/ });
     for (let i = 0; i < 60 && (await incident.count()) === 0; i++) {
       await new Promise((r) => setTimeout(r, 1_000));
       await page.reload();

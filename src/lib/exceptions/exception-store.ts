@@ -118,6 +118,11 @@ export class ExceptionStore {
     })();
   }
 
+  /** Whether an occurrence was recorded already (open or closed). */
+  isKnown(sourceKey: string): boolean {
+    return this.db.prepare('SELECT 1 FROM exceptions WHERE source_key = ?').get(sourceKey) !== undefined;
+  }
+
   /** Open occurrences of one source, for sources that check whether they still hold. */
   openKeys(source: ExceptionSource, limit = 5_000): { sourceKey: string; correlationId: string | null; deadLetterId: string | null }[] {
     return this.db

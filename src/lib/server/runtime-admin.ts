@@ -152,6 +152,15 @@ export class RuntimeAdminClient {
     return z.array(z.object({ id: z.string(), circuit: z.string(), paused: z.boolean() })).parse(body.body.endpoints);
   }
 
+  /** The warehouse the runtime routed an order to, if it knows the order. */
+  async orderWarehouse(correlationId: string): Promise<string | undefined> {
+    const body = await this.call('GET', `/transactions/${encodeURIComponent(correlationId)}`);
+    if (body.status === 404) return undefined;
+    if (!body.ok) throw new RuntimeUnavailableError(`runtime admin API answered ${body.status} for transaction ${correlationId}`);
+    const order = body.body.order as { warehouseId?: unknown } | null | undefined;
+    return typeof order?.warehouseId === 'string' ? order.warehouseId : undefined;
+  }
+
   replay(deadLetterId: string, input: { actor: string; idempotencyKey: string }): Promise<AdminCallResult> {
     return this.call('POST', `/dead-letters/${encodeURIComponent(deadLetterId)}/replay`, { actor: input.actor }, input.idempotencyKey);
   }

@@ -38,7 +38,7 @@ export class DeadLetterIntake {
       }
       const last = letter.attempts.at(-1);
       const category = ExceptionCategory.safeParse(letter.category);
-      const warehouse = partnerNamed(letter.envelope, 'warehouseId');
+      const warehouse = partnerNamed(letter.envelope, 'warehouseId') ?? (await this.routedWarehouse(letter.topic, letter.correlationId, sourceKey));
       const outcome = this.store.record({
         sourceKey,
         source: 'dead_letter',
@@ -58,5 +58,11 @@ export class DeadLetterIntake {
     const last = letters.at(-1);
     if (last) this.store.setCursor(CURSOR, last.updatedAt);
     return { read: letters.length, newIncidents };
+  }
+
+  /** An order's release names no warehouse; the runtime's routing decision does (asked once per new dead letter). */
+  private async routedWarehouse(topic: string, correlationId: string, sourceKey: string): Promise<string | undefined> {
+    if (!topic.startsWith('orders.') || this.store.isKnown(sourceKey)) return undefined;
+    return this.runtime.orderWarehouse(correlationId);
   }
 }
