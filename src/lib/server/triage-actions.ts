@@ -96,7 +96,7 @@ export async function approve(services: Pick<ConsoleServices, 'proposals' | 'run
   return finished;
 }
 
-/** The approve and reject form actions, shared by the incident page and the remediations page. */
+/** The approve, reject and edit form actions, shared by the incident, transaction and remediations pages. */
 export const decisionActions = {
   approve: (event: { request: Request; locals: App.Locals }) =>
     formAction(event, 'approve', async (form, actor) => {
@@ -108,5 +108,13 @@ export const decisionActions = {
     formAction(event, 'approve', async (form, actor) => {
       (await consoleServices()).proposals.reject(String(form.get('proposal') ?? ''), actor, String(form.get('note') ?? ''));
       return 'Proposal rejected.';
+    }),
+  /** Changes a waiting proposal's reason or target warehouse; the editor then may not approve it. */
+  edit: (event: { request: Request; locals: App.Locals }) =>
+    formAction(event, 'triage', async (form, actor) => {
+      const field = (name: string) => String(form.get(name) ?? '').trim();
+      const params = { ...(field('warehouseId') ? { warehouseId: field('warehouseId') } : {}), ...(field('reason') ? { reason: field('reason') } : {}) };
+      (await consoleServices()).proposals.edit(field('proposal'), params, actor);
+      return 'Proposal changed; someone else must approve it.';
     }),
 };

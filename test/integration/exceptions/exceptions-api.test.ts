@@ -21,7 +21,7 @@ describe('exceptions API', () => {
     base = `http://127.0.0.1:${port}`;
     server = startCli(['console'], { CROSSDOCK_DATA_DIR: dataDir, CROSSDOCK_CONSOLE_PORT: String(port), CROSSDOCK_COLLECTOR_PORT: String(collectorPort), CROSSDOCK_EXCEPTION_INTAKE_MS: '300' });
     await waitForHttp(`${base}/healthz`);
-    for (const role of ['viewer', 'support', 'manager', 'admin'])
+    for (const role of ['viewer', 'support', 'manager', 'approver', 'admin'])
       tokens[role] = (await runCli(['token', 'create', '--name', `api-${role}`, '--role', role], { CROSSDOCK_DATA_DIR: dataDir })).stdout.trim();
     await runCli(['user', 'add', '--login', 'sam', '--role', 'support'], { CROSSDOCK_DATA_DIR: dataDir, CROSSDOCK_NEW_PASSWORD: 'sam-the-support-person' });
 
@@ -94,6 +94,16 @@ describe('exceptions API', () => {
     const approved = await post('admin', `/api/v1/proposals/${proposal.id}/approve`, { note: 'call them' });
     expect(await approved.json()).toMatchObject({ status: 'approved', decidedBy: 'token:api-admin' });
     expect((await post('admin', `/api/v1/proposals/${proposal.id}/approve`)).status).toBe(409);
+  });
+
+  it('makes whoever edits a proposal one of its proposers', async () => {
+    const created = await (await post('support', '/api/v1/proposals', { incidentId, action: 'manual_review', params: { reason: 'look at the 3PL gateway' } })).json();
+    const edited = await post('admin', `/api/v1/proposals/${created.id}/edit`, { params: { reason: 'check the 3PL gateway logs first' } });
+    expect(await edited.json()).toMatchObject({ params: { reason: 'check the 3PL gateway logs first' }, participants: ['token:api-support', 'token:api-admin'] });
+    expect((await post('admin', `/api/v1/proposals/${created.id}/approve`)).status).toBe(403);
+    expect((await post('approver', `/api/v1/proposals/${created.id}/reject`, {})).status).toBe(422);
+    expect(await (await post('approver', `/api/v1/proposals/${created.id}/reject`, { note: 'already escalated' })).json()).toMatchObject({ status: 'rejected', decidedBy: 'token:api-approver' });
+    expect((await post('support', `/api/v1/proposals/${created.id}/edit`, { params: {} })).status).toBe(409);
   });
 
   it('needs the CSRF token for cookie-authenticated writes', async () => {

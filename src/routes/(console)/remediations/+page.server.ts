@@ -4,6 +4,7 @@ import { actorOf, can, requirePermission } from '$lib/server/auth';
 import { consoleServices } from '$lib/server/console-services';
 import { parseQuery } from '$lib/server/query-params';
 import { decisionActions } from '$lib/server/triage-actions';
+import { warehouseIds } from '$lib/server/warehouse-ids';
 import type { Actions, PageServerLoad } from './$types';
 
 const Query = z.object({ status: ProposalStatus.optional() });
@@ -12,8 +13,15 @@ const Query = z.object({ status: ProposalStatus.optional() });
 export const load = (async ({ locals, url }) => {
   const identity = requirePermission(locals.identity, 'view');
   const { status } = parseQuery(Query, url.searchParams);
-  const { proposals } = await consoleServices();
-  return { status: status ?? null, proposals: proposals.list({ status: status ?? 'proposed', limit: 200 }), actor: actorOf(identity), canApprove: can(identity.role, 'approve') };
+  const { proposals, config } = await consoleServices();
+  return {
+    status: status ?? null,
+    proposals: proposals.list({ status: status ?? 'proposed', limit: 200 }),
+    actor: actorOf(identity),
+    canApprove: can(identity.role, 'approve'),
+    canEdit: can(identity.role, 'triage'),
+    warehouses: warehouseIds(config.runtime.topologyFile),
+  };
 }) satisfies PageServerLoad;
 
 export const actions = decisionActions satisfies Actions;
