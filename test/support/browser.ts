@@ -22,6 +22,8 @@ export async function launchBrowser(): Promise<Browser> {
 export async function signInAs(page: Page, baseUrl: string, login: string, password: string) {
   await page.goto(`${baseUrl}/`);
   await page.waitForURL(/\/login/);
+  // Fill once the page's scripts have run, as a person would see it settle.
+  await page.waitForLoadState('networkidle');
   await page.getByLabel('Login').fill(login);
   await page.getByLabel('Password').fill(password);
   // Generous: scrypt and a first server render on a 2-core CI machine busy with other suites.
