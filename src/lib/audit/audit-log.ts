@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ConsoleDb } from '../server/console-db';
+import { escapeLike, SqlConditions } from '../server/sql-conditions';
 
 /**
  * The audit log: every sign-in, role change, token, triage step, proposal, approval, execution
@@ -125,24 +126,17 @@ export type AuditFilter = z.input<typeof AuditFilter>;
 /** Entries newest first; `action` matches a prefix (`proposal` finds every proposal step). */
 export function listAudit(db: ConsoleDb, input: AuditFilter = {}): { total: number; items: AuditEntry[] } {
   const filter = AuditFilter.parse(input);
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, ...values: unknown[]) => {
-    where.push(sql);
-    params.push(...values);
-  };
-  if (filter.actor) add('actor = ?', filter.actor);
-  if (filter.action) add("(action = ? OR action LIKE ? ESCAPE '\\')", filter.action, `${escapeLike(filter.action)}.%`);
-  if (filter.subject) add('subject = ?', filter.subject);
-  if (filter.from) add('at >= ?', filter.from.getTime());
-  if (filter.to) add('at < ?', filter.to.getTime());
-  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const where = new SqlConditions();
+  if (filter.actor) where.add('actor = ?', filter.actor);
+  if (filter.action) where.add("(action = ? OR action LIKE ? ESCAPE '\\')", filter.action, `${escapeLike(filter.action)}.%`);
+  if (filter.subject) where.add('subject = ?', filter.subject);
+  if (filter.from) where.add('at >= ?', filter.from.getTime());
+  if (filter.to) where.add('at < ?', filter.to.getTime());
+  const { clause, params } = where;
   const total = (db.prepare(`SELECT count(*) AS n FROM audit_log ${clause}`).get(...params) as { n: number }).n;
   const rows = db.prepare(`SELECT * FROM audit_log ${clause} ORDER BY seq DESC LIMIT ? OFFSET ?`).all(...params, filter.limit, filter.offset) as Row[];
   return { total, items: rows.map(toEntry) };
 }
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function toEntry(row: Row): AuditEntry {
   return {

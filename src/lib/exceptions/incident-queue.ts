@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { appendAudit } from '../audit';
 import { ExceptionCategory, RemediationAction } from '../integration/taxonomy';
 import type { ConsoleDb } from '../server/console-db';
+import { escapeLike, SqlConditions } from '../server/sql-conditions';
 import { ExceptionSource, IncidentStatus } from './exception-store';
 
 /** The AI's classification of an incident, as stored. */
@@ -115,23 +116,20 @@ export class IncidentQueue {
 
   list(input: IncidentFilters, me?: string): { total: number; items: Incident[] } {
     const f = IncidentFilters.parse(input);
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, ...values: unknown[]) => {
-      where.push(sql);
-      params.push(...values);
-    };
-    if (f.status === 'active') where.push("i.status IN ('open', 'acknowledged')");
-    else if (f.status !== 'all') add('i.status = ?', f.status);
-    if (f.category) add('coalesce(i.confirmed_category, i.category) = ?', f.category);
-    if (f.partner) add('i.partner = ?', f.partner);
-    if (f.assignee) add('i.assignee = ?', f.assignee === 'me' ? (me ?? '') : f.assignee);
+    const where = new SqlConditions();
+    if (f.status === 'active') where.add("i.status IN ('open', 'acknowledged')");
+    else if (f.status !== 'all') where.add('i.status = ?', f.status);
+    if (f.category) where.add('coalesce(i.confirmed_category, i.category) = ?', f.category);
+    if (f.partner) where.add('i.partner = ?', f.partner);
+    if (f.assignee) where.add('i.assignee = ?', f.assignee === 'me' ? (me ?? '') : f.assignee);
     if (f.q) {
-      const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      where.push(`(i.operation LIKE ? ESCAPE '\\' OR i.sample_error LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM exceptions e WHERE e.incident_id = i.id AND e.correlation_id LIKE ? ESCAPE '\\'))`);
-      params.push(like, like, like);
+      const like = `%${escapeLike(f.q)}%`;
+      where.add(
+        `(i.operation LIKE ? ESCAPE '\\' OR i.sample_error LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM exceptions e WHERE e.incident_id = i.id AND e.correlation_id LIKE ? ESCAPE '\\'))`,
+        like, like, like,
+      );
     }
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const { clause, params } = where;
     const total = (this.db.prepare(`SELECT count(*) AS n FROM incidents i ${clause}`).get(...params) as { n: number }).n;
     const rows = this.db.prepare(`SELECT i.*, ${ORDERS} FROM incidents i ${clause} ORDER BY ${SORTS[f.sort]} LIMIT ? OFFSET ?`).all(...params, f.limit, f.offset) as IncidentRow[];
     return { total, items: rows.map(toIncident) };

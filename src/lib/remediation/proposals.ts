@@ -3,6 +3,7 @@ import { appendAudit } from '../audit';
 import type { IncidentQueue } from '../exceptions';
 import type { RemediationAction } from '../integration/taxonomy';
 import type { ConsoleDb } from '../server/console-db';
+import { SqlConditions } from '../server/sql-conditions';
 import { EXECUTABLE, ProposalParams, type Proposal, type ProposalStatus, type Suggestion, type Target, type TargetOutcome } from './proposal';
 
 export class RemediationError extends Error {
@@ -157,15 +158,10 @@ export class ProposalBook {
 
   list(filter: { status?: ProposalStatus; incidentId?: number; limit?: number } = {}): Proposal[] {
     this.expireDue();
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, ...values: unknown[]) => {
-      where.push(sql);
-      params.push(...values);
-    };
-    if (filter.status) add('status = ?', filter.status);
-    if (filter.incidentId !== undefined) add('incident_id = ?', filter.incidentId);
-    const rows = this.db.prepare(`SELECT * FROM proposals ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC LIMIT ?`).all(...params, filter.limit ?? 100) as Row[];
+    const where = new SqlConditions();
+    if (filter.status) where.add('status = ?', filter.status);
+    if (filter.incidentId !== undefined) where.add('incident_id = ?', filter.incidentId);
+    const rows = this.db.prepare(`SELECT * FROM proposals ${where.clause} ORDER BY created_at DESC LIMIT ?`).all(...where.params, filter.limit ?? 100) as Row[];
     return rows.map(toProposal);
   }
 
