@@ -13,6 +13,7 @@ import { createOfflineClassifier } from '../src/lib/ai';
 import type { SpanRow } from '../src/lib/collectors';
 import { clickHouseSpanSink } from '../src/lib/collectors/clickhouse-span-sink';
 import { ExceptionStore, IncidentQueue } from '../src/lib/exceptions';
+import { classifierInputOf } from '../src/lib/exceptions/examples';
 import { DeadLetterIntake } from '../src/lib/exceptions/intake/dead-letter-intake';
 import { SpanIntake } from '../src/lib/exceptions/intake/span-intake';
 import { defaultServiceClasses } from '../src/lib/integration/delivery';
@@ -92,9 +93,8 @@ console.log(`span intake: ${read} spans in ${intakeSeconds.toFixed(1)} s = ${Mat
 const classifier = createOfflineClassifier();
 const classifyStart = performance.now();
 for (const incident of queue.unclassified(500)) {
-  const sample = queue.members(incident.id, { limit: 1 })[0];
-  const c = await classifier.classify({ id: String(incident.id), source: sample.source, operation: incident.operation, error: sample.error });
-  queue.setClassification(incident.id, { ...c });
+  const c = await classifier.classify(classifierInputOf(incident, queue.members(incident.id, { limit: 1 })[0]));
+  queue.setClassification(incident.id, c);
 }
 console.log(`classified ${incidents} incidents in ${ms(performance.now() - classifyStart)}`);
 

@@ -123,12 +123,12 @@ export class ExceptionStore {
     return this.db.prepare('SELECT 1 FROM exceptions WHERE source_key = ?').get(sourceKey) !== undefined;
   }
 
-  /** Open occurrences of one source, for sources that check whether they still hold. */
-  openKeys(source: ExceptionSource, limit = 5_000): { sourceKey: string; correlationId: string | null; deadLetterId: string | null }[] {
-    return this.db
-      .prepare('SELECT source_key AS sourceKey, correlation_id AS correlationId, dead_letter_id AS deadLetterId FROM exceptions WHERE source = ? AND open = 1 ORDER BY first_seen LIMIT ?')
-      .all(source, limit) as { sourceKey: string; correlationId: string | null; deadLetterId: string | null }[];
+  /** The keys of one source's open occurrences, for sources that check whether they still hold. */
+  openKeys(source: ExceptionSource): Set<string> {
+    const rows = this.db.prepare('SELECT source_key AS sourceKey FROM exceptions WHERE source = ? AND open = 1').all(source) as { sourceKey: string }[];
+    return new Set(rows.map((r) => r.sourceKey));
   }
+
 
   /** Whether a resolved incident received a new or returning occurrence: it is open again. */
   private reopenIfResolved(incidentId: number, report: ExceptionReport) {

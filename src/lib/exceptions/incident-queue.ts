@@ -209,10 +209,8 @@ export class IncidentQueue {
   }
 
   /** Incidents a person confirmed, newest first: the classifier's examples. */
-  confirmedExamples(limit: number, category?: ExceptionCategory): { incident: Incident; sample: ExceptionMember | undefined }[] {
-    const rows = this.db
-      .prepare(`SELECT i.*, 0 AS orders FROM incidents i WHERE confirmed_category IS NOT NULL ${category ? 'AND (confirmed_category = ? OR category = ?)' : ''} ORDER BY i.id DESC LIMIT ?`)
-      .all(...(category ? [category, category] : []), limit) as IncidentRow[];
+  confirmedExamples(limit: number): { incident: Incident; sample: ExceptionMember | undefined }[] {
+    const rows = this.db.prepare('SELECT i.*, 0 AS orders FROM incidents i WHERE confirmed_category IS NOT NULL ORDER BY i.id DESC LIMIT ?').all(limit) as IncidentRow[];
     return rows.map((row) => ({ incident: toIncident(row), sample: this.members(row.id, { limit: 1 })[0] }));
   }
 

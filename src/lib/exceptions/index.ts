@@ -2,4 +2,4 @@ export { ExceptionStore, ExceptionSource, IncidentStatus, type ExceptionReport }
 export { IncidentQueue, IncidentFilters, StoredClassification, TriageError, type Incident, type ExceptionMember } from './incident-queue';
 export { startExceptionIntake, type ExceptionIntake } from './intake';
 export { groupKeyOf, signatureOf } from './fingerprint';
-export { withSlaImpact, statesOf } from './impact';
+export { withSlaImpact } from './impact';

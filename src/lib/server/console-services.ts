@@ -20,7 +20,7 @@ export interface ConsoleServices {
   /** Keeps `transaction_facts_v1` current for the process pages. */
   readonly facts: FactsRefresher;
   readonly migrations: MigrationReport & { sources: MigrationSource[] };
-  /** The triage queue, fed by the intake from spans, dead letters and SLA breaches. */
+  /** The triage queue, fed by the intake from failed spans, dead letters, open circuits and SLA breaches. */
   readonly exceptions: { store: ExceptionStore; queue: IncidentQueue; intake: ExceptionIntake };
   readonly classifier: Classifier;
   readonly proposals: ProposalBook;

@@ -57,15 +57,9 @@ export async function readRuntimeTransaction(config: RuntimeConfig, correlationI
   const none = { order: null, messages: [] };
   if (!config.adminToken) return { reachable: false, error: 'CROSSDOCK_ADMIN_TOKEN is not set, so the console cannot read the runtime', ...none };
   try {
-    const response = await fetch(`${adminBase(config)}/transactions/${encodeURIComponent(correlationId)}`, {
-      headers: { authorization: `Bearer ${config.adminToken}` },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    if (response.status === 404) return { reachable: true, ...none };
-    if (!response.ok) throw new Error(`runtime admin API answered ${response.status}`);
-    return { reachable: true, ...RuntimeTransactionBody.parse(await response.json()) };
+    return { reachable: true, ...((await new RuntimeAdminClient(config, timeoutMs).transaction(correlationId)) ?? none) };
   } catch (error) {
-    return { reachable: false, error: `runtime not reachable: ${(error as Error).message}`, ...none };
+    return { reachable: false, error: (error as Error).message, ...none };
   }
 }
 
@@ -152,13 +146,17 @@ export class RuntimeAdminClient {
     return z.array(z.object({ id: z.string(), circuit: z.string(), paused: z.boolean() })).parse(body.body.endpoints);
   }
 
-  /** The warehouse the runtime routed an order to, if it knows the order. */
-  async orderWarehouse(correlationId: string): Promise<string | undefined> {
+  /** What the runtime knows of one transaction (its order and ledger excerpts); undefined when nothing. */
+  async transaction(correlationId: string): Promise<z.infer<typeof RuntimeTransactionBody> | undefined> {
     const body = await this.call('GET', `/transactions/${encodeURIComponent(correlationId)}`);
     if (body.status === 404) return undefined;
     if (!body.ok) throw new RuntimeUnavailableError(`runtime admin API answered ${body.status} for transaction ${correlationId}`);
-    const order = body.body.order as { warehouseId?: unknown } | null | undefined;
-    return typeof order?.warehouseId === 'string' ? order.warehouseId : undefined;
+    return RuntimeTransactionBody.parse(body.body);
+  }
+
+  /** The warehouse the runtime routed an order to, if it knows the order. */
+  async orderWarehouse(correlationId: string): Promise<string | undefined> {
+    return (await this.transaction(correlationId))?.order?.warehouseId;
   }
 
   replay(deadLetterId: string, input: { actor: string; idempotencyKey: string }): Promise<AdminCallResult> {

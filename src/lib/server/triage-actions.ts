@@ -3,7 +3,7 @@ import { exampleOf } from '../exceptions/examples';
 import { ExceptionCategory, RemediationAction } from '../integration/taxonomy';
 import { execute, ProposalParams, RemediationError, type Proposal } from '../remediation';
 import { consoleServices, type ConsoleServices } from './console-services';
-import { formAction } from './requests';
+import { formAction, refusalOf } from './requests';
 
 /**
  * What people do from the exception queue, shared by the pages' form actions and the JSON API,
@@ -35,7 +35,8 @@ export function triageMany(services: ConsoleServices, ids: number[], verb: Triag
       triage(services, id, verb, actor, note);
       return { id, ok: true as const };
     } catch (failure) {
-      if (failure instanceof Error && 'status' in failure) return { id, ok: false as const, message: failure.message };
+      const refusal = refusalOf(failure);
+      if (refusal) return { id, ok: false as const, message: refusal.message };
       throw failure;
     }
   });
@@ -63,6 +64,16 @@ export const ProposeBody = z
     acceptSuggestion: z.boolean().default(false),
   })
   .strict();
+
+/** A proposal's parameters as the pages' forms send them: blank fields are left out. */
+export function paramsFrom(form: FormData): ProposalParams {
+  const params: ProposalParams = {};
+  for (const key of ['warehouseId', 'reason'] as const) {
+    const value = String(form.get(key) ?? '').trim();
+    if (value) params[key] = value;
+  }
+  return params;
+}
 
 /** Proposes a remediation, by a person or by accepting the AI's suggestion. It never runs by itself. */
 export function propose(services: ConsoleServices, input: z.input<typeof ProposeBody>, actor: string): Proposal {
@@ -112,9 +123,7 @@ export const decisionActions = {
   /** Changes a waiting proposal's reason or target warehouse; the editor then may not approve it. */
   edit: (event: { request: Request; locals: App.Locals }) =>
     formAction(event, 'triage', async (form, actor) => {
-      const field = (name: string) => String(form.get(name) ?? '').trim();
-      const params = { ...(field('warehouseId') ? { warehouseId: field('warehouseId') } : {}), ...(field('reason') ? { reason: field('reason') } : {}) };
-      (await consoleServices()).proposals.edit(field('proposal'), params, actor);
+      (await consoleServices()).proposals.edit(String(form.get('proposal') ?? '').trim(), paramsFrom(form), actor);
       return 'Proposal changed; someone else must approve it.';
     }),
 };

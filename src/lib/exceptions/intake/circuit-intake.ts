@@ -15,7 +15,7 @@ export class CircuitIntake {
   async pass(): Promise<{ read: number; newIncidents: number[] }> {
     if (!this.runtime.configured) return { read: 0, newIncidents: [] };
     const endpoints = await this.runtime.endpoints();
-    const open = new Set(this.store.openKeys('circuit').map((e) => e.sourceKey));
+    const open = this.store.openKeys('circuit');
     const newIncidents: number[] = [];
     for (const endpoint of endpoints) {
       const key = circuitKey(endpoint.id);

@@ -1,6 +1,6 @@
 import { ExceptionCategory } from '../../integration/taxonomy';
 import type { RuntimeAdminClient } from '../../server/runtime-admin';
-import type { ExceptionStore } from '../exception-store';
+import type { ExceptionReport, ExceptionStore } from '../exception-store';
 
 const CURSOR = 'dead_letters';
 
@@ -29,7 +29,7 @@ export class DeadLetterIntake {
     if (!this.runtime.configured) return { read: 0, newIncidents: [] };
     const since = this.store.cursor(CURSOR) ?? new Date(0).toISOString();
     const letters = await this.runtime.deadLettersChangedSince(since);
-    const newIncidents: number[] = [];
+    const reports: ExceptionReport[] = [];
     for (const letter of letters) {
       const sourceKey = `dead_letter:${letter.id}`;
       if (letter.status !== 'open') {
@@ -39,7 +39,7 @@ export class DeadLetterIntake {
       const last = letter.attempts.at(-1);
       const category = ExceptionCategory.safeParse(letter.category);
       const warehouse = partnerNamed(letter.envelope, 'warehouseId') ?? (await this.routedWarehouse(letter.topic, letter.correlationId, sourceKey));
-      const outcome = this.store.record({
+      reports.push({
         sourceKey,
         source: 'dead_letter',
         correlationId: letter.correlationId,
@@ -53,8 +53,11 @@ export class DeadLetterIntake {
         deadLetterId: letter.id,
         at: Date.parse(letter.createdAt),
       });
-      if (outcome.newIncident) newIncidents.push(outcome.incidentId);
     }
+    const newIncidents = this.store
+      .recordAll(reports)
+      .filter((o) => o.newIncident)
+      .map((o) => o.incidentId);
     const last = letters.at(-1);
     if (last) this.store.setCursor(CURSOR, last.updatedAt);
     return { read: letters.length, newIncidents };

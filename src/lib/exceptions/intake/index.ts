@@ -1,6 +1,7 @@
 import type { Classifier } from '../../ai';
 import type { ClickHouse } from '../../server/clickhouse';
 import type { RuntimeAdminClient } from '../../server/runtime-admin';
+import { classifierInputOf } from '../examples';
 import type { ExceptionStore } from '../exception-store';
 import type { IncidentQueue } from '../incident-queue';
 import { CircuitIntake } from './circuit-intake';
@@ -95,26 +96,10 @@ export function startExceptionIntake(options: IntakeOptions): ExceptionIntake {
 /** Incidents not classified yet (new ones, or ones a failed pass left), a bounded number per pass. */
 async function classifyPending(options: IntakeOptions, limit = 200) {
   for (const incident of options.queue.unclassified(limit)) {
-    const sample = options.queue.members(incident.id, { limit: 1 })[0];
     try {
-      const result = await options.classifier.classify({
-        id: String(incident.id),
-        source: sample?.source ?? 'unknown',
-        operation: incident.operation,
-        error: sample?.error ?? incident.sampleError,
-        ...(sample?.httpStatus ? { http_status: sample.httpStatus } : {}),
-        attempts: sample?.attempts ?? 1,
-      });
-      options.queue.setClassification(incident.id, {
-        category: result.category,
-        action: result.action,
-        confidence: result.confidence,
-        rationale: result.rationale,
-        engine: result.engine,
-        model: result.model,
-        latencyMs: result.latencyMs,
-        fallbackReason: result.fallbackReason,
-      });
+      // Stored as the page shows it: setClassification keeps the classification, not its token usage.
+      const result = await options.classifier.classify(classifierInputOf(incident, options.queue.members(incident.id, { limit: 1 })[0]));
+      options.queue.setClassification(incident.id, result);
     } catch (error) {
       options.onError?.('classifier', error as Error);
     }

@@ -39,7 +39,7 @@ export class SlaIntake {
     });
     const breached = z.array(Breached).parse(await result.json());
     const keyOf = (tx: { process: string; correlationId: string; step: string }) => `sla:${tx.process}:${tx.correlationId}:${tx.step}`;
-    const open = new Set(this.store.openKeys('sla', Number.MAX_SAFE_INTEGER).map((e) => e.sourceKey));
+    const open = this.store.openKeys('sla');
     const current = new Set(breached.map(keyOf));
 
     let closed = 0;

@@ -5,7 +5,7 @@ import { actorOf, can, requirePermission } from '$lib/server/auth';
 import { consoleServices } from '$lib/server/console-services';
 import { formAction } from '$lib/server/requests';
 import { warehouseIds } from '$lib/server/warehouse-ids';
-import { correctClassification, decisionActions, propose, triage, TriageVerb } from '$lib/server/triage-actions';
+import { correctClassification, decisionActions, paramsFrom, propose, triage, TriageVerb } from '$lib/server/triage-actions';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ locals, params }) => {
@@ -44,16 +44,14 @@ export const actions = {
     }),
   accept: ({ request, locals, params }) =>
     formAction({ request, locals }, 'triage', async (form, actor) => {
-      const proposal = propose(await consoleServices(), { incidentId: Number(params.id), acceptSuggestion: true, params: text(form, 'reason') ? { reason: text(form, 'reason') } : {} }, actor);
+      const proposal = propose(await consoleServices(), { incidentId: Number(params.id), acceptSuggestion: true, params: paramsFrom(form) }, actor);
       return `Suggestion accepted: proposal to ${proposal.action.replace('_', ' ')} ${proposal.targets.length} target(s) waits for an approver.`;
     }),
   propose: ({ request, locals, params }) =>
     formAction({ request, locals }, 'triage', async (form, actor) => {
-      const warehouseId = text(form, 'warehouseId');
-      const reason = text(form, 'reason');
       const proposal = propose(
         await consoleServices(),
-        { incidentId: Number(params.id), action: RemediationAction.parse(form.get('action')), params: { ...(warehouseId ? { warehouseId } : {}), ...(reason ? { reason } : {}) }, correlationId: text(form, 'correlationId') || undefined },
+        { incidentId: Number(params.id), action: RemediationAction.parse(form.get('action')), params: paramsFrom(form), correlationId: text(form, 'correlationId') || undefined },
         actor,
       );
       return `Proposal to ${proposal.action.replace('_', ' ')} ${proposal.targets.length} target(s) waits for an approver.`;

@@ -4,7 +4,7 @@ import { actorOf, can, requirePermission } from '$lib/server/auth';
 import { consoleServices } from '$lib/server/console-services';
 import { formAction } from '$lib/server/requests';
 import { loadTransactionView } from '$lib/server/transactions/transaction-view';
-import { decisionActions, propose } from '$lib/server/triage-actions';
+import { decisionActions, paramsFrom, propose } from '$lib/server/triage-actions';
 import { warehouseIds } from '$lib/server/warehouse-ids';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -25,15 +25,9 @@ export const actions = {
   /** Proposes a remediation for this transaction's part of an incident (replay its dead letter, reroute it). */
   propose: (event) =>
     formAction(event, 'triage', async (form, actor) => {
-      const field = (name: string) => String(form.get(name) ?? '').trim();
       const proposal = propose(
         await consoleServices(),
-        {
-          incidentId: Number(field('incidentId')),
-          action: RemediationAction.parse(field('action')),
-          correlationId: event.params.id,
-          params: { ...(field('warehouseId') ? { warehouseId: field('warehouseId') } : {}), ...(field('reason') ? { reason: field('reason') } : {}) },
-        },
+        { incidentId: Number(form.get('incidentId')), action: RemediationAction.parse(String(form.get('action') ?? '').trim()), correlationId: event.params.id, params: paramsFrom(form) },
         actor,
       );
       return `Proposal to ${proposal.action.replace('_', ' ')} ${event.params.id} waits for an approver.`;
