@@ -17,6 +17,7 @@ export const AuditAction = z.enum([
   'session.signed_out',
   'user.added',
   'user.role_changed',
+  'user.email_changed',
   'token.created',
   'token.revoked',
   'incident.assigned',
@@ -32,6 +33,12 @@ export const AuditAction = z.enum([
   'proposal.executed',
   'proposal.succeeded',
   'proposal.failed',
+  'alert_rule.changed',
+  'alert.acknowledged',
+  'silence.created',
+  'silence.expired',
+  'oncall_schedule.changed',
+  'mail_template.changed',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 
 /**
  * The console's own transactional state (people, sessions, API tokens, the exception queue,
- * remediation proposals, the audit log): a SQLite file.
+ * remediation proposals, the audit log, alerting): a SQLite file.
  */
 export type ConsoleDb = Database.Database;
 
@@ -129,6 +129,107 @@ const schema = [
    CREATE INDEX audit_by_subject ON audit_log(subject);
    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;`,
+  // Alerting: rules, alert instances and their history, notification groups, silences and
+  // maintenance windows, on-call schedules, mail templates and the outbox of alert email.
+  `ALTER TABLE users ADD COLUMN email TEXT;
+   CREATE TABLE alert_rules (
+     id TEXT PRIMARY KEY,
+     definition TEXT NOT NULL,
+     updated_by TEXT NOT NULL,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE TABLE alerts (
+     id INTEGER PRIMARY KEY,
+     fingerprint TEXT NOT NULL,
+     rule_id TEXT NOT NULL,
+     group_key TEXT NOT NULL,
+     labels TEXT NOT NULL,
+     severity TEXT NOT NULL,
+     state TEXT NOT NULL,
+     value REAL NOT NULL,
+     summary TEXT NOT NULL,
+     affected TEXT NOT NULL DEFAULT '[]',
+     pending_since INTEGER NOT NULL,
+     firing_since INTEGER,
+     last_true_at INTEGER NOT NULL,
+     resolved_at INTEGER,
+     evaluated_at INTEGER NOT NULL
+   );
+   CREATE UNIQUE INDEX alerts_active_by_fingerprint ON alerts(fingerprint) WHERE state != 'resolved';
+   CREATE INDEX alerts_by_group ON alerts(group_key, state);
+   CREATE INDEX alerts_by_state ON alerts(state, pending_since);
+   CREATE TABLE alert_groups (
+     id INTEGER PRIMARY KEY,
+     group_key TEXT NOT NULL,
+     schedule_id TEXT NOT NULL,
+     status TEXT NOT NULL,
+     opened_at INTEGER NOT NULL,
+     first_notified_at INTEGER,
+     last_notified_at INTEGER,
+     notified TEXT NOT NULL DEFAULT '[]',
+     acknowledged_by TEXT,
+     acknowledged_at INTEGER,
+     escalation_level INTEGER NOT NULL DEFAULT 0,
+     escalated_at INTEGER,
+     resolved_at INTEGER
+   );
+   CREATE UNIQUE INDEX alert_groups_open_by_key ON alert_groups(group_key) WHERE status = 'open';
+   CREATE INDEX alert_groups_by_status ON alert_groups(status, opened_at);
+   CREATE TABLE alert_events (
+     id INTEGER PRIMARY KEY,
+     at INTEGER NOT NULL,
+     kind TEXT NOT NULL,
+     group_id INTEGER,
+     alert_id INTEGER,
+     actor TEXT NOT NULL,
+     detail TEXT NOT NULL
+   );
+   CREATE INDEX alert_events_by_time ON alert_events(at);
+   CREATE INDEX alert_events_by_group ON alert_events(group_id, at);
+   CREATE TABLE silences (
+     id INTEGER PRIMARY KEY,
+     kind TEXT NOT NULL,
+     matchers TEXT NOT NULL,
+     starts_at INTEGER NOT NULL,
+     ends_at INTEGER NOT NULL,
+     author TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     expired_by TEXT,
+     expired_at INTEGER
+   );
+   CREATE INDEX silences_by_end ON silences(ends_at);
+   CREATE TABLE oncall_schedules (
+     id TEXT PRIMARY KEY,
+     definition TEXT NOT NULL,
+     updated_by TEXT NOT NULL,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE TABLE mail_templates (
+     kind TEXT PRIMARY KEY,
+     subject TEXT NOT NULL,
+     body TEXT NOT NULL,
+     updated_by TEXT NOT NULL,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE TABLE mail_outbox (
+     id INTEGER PRIMARY KEY,
+     group_id INTEGER,
+     kind TEXT NOT NULL,
+     recipient TEXT NOT NULL,
+     subject TEXT NOT NULL,
+     text_body TEXT NOT NULL,
+     html_body TEXT NOT NULL,
+     status TEXT NOT NULL DEFAULT 'pending',
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at INTEGER NOT NULL,
+     last_error TEXT,
+     message_id TEXT,
+     created_at INTEGER NOT NULL,
+     sent_at INTEGER
+   );
+   CREATE INDEX mail_outbox_due ON mail_outbox(status, next_attempt_at);
+   CREATE INDEX mail_outbox_by_group ON mail_outbox(group_id);`,
 ];
 
 /**
