@@ -1,4 +1,5 @@
 import { Cron } from 'croner';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { defaultSlas, SlaDefinitions } from '../processes/slas';
 import { flag, host, identifier, optionalText, optionalUrl, port, text, wholeNumber } from './env-values';
@@ -92,9 +93,51 @@ export const RuntimeEnv = z
   }));
 export type RuntimeConfig = z.output<typeof RuntimeEnv>;
 
+/** A sender as mail headers take it: `Name <address>` or a bare address, on one line. */
+const mailbox = (fallback: string) =>
+  text(fallback).pipe(
+    z.string().refine((value) => {
+      const match = /^(?:[^<>\r\n]*<([^<>\s]+)>|([^<>\s]+))$/.exec(value.trim());
+      return match !== null && z.email().safeParse(match[1] ?? match[2]).success;
+    }, 'must be an address such as "Crossdock alerts <alerts@example.com>" or "alerts@example.com"'),
+  );
+
+/** The text of a PEM file named by the variable, read at start so a wrong path stops the process then, not at the first alert. */
+const pemFile = () =>
+  optionalText().transform((path, ctx) => {
+    if (path === undefined) return undefined;
+    let pem: string;
+    try {
+      pem = readFileSync(path, 'utf8');
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `cannot be read: ${(error as Error).message}` });
+      return z.NEVER;
+    }
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+      ctx.addIssue({ code: 'custom', message: 'must be a PEM file holding at least one certificate (-----BEGIN CERTIFICATE-----)' });
+      return z.NEVER;
+    }
+    return pem;
+  });
+
 export const SmtpEnv = z
-  .object({ SMTP_URL: optionalUrl(['smtp:', 'smtps:']) })
-  .transform((env) => ({ url: env.SMTP_URL }));
+  .object({
+    SMTP_URL: optionalUrl(['smtp:', 'smtps:']),
+    SMTP_FROM: mailbox('Crossdock alerts <alerts@crossdock.localhost>'),
+    SMTP_TLS_CA_FILE: pemFile(),
+  })
+  .transform((env) => ({
+    /**
+     * The mail server, with the login in it (a secret: only from the environment). smtps:// is TLS
+     * from the start; smtp:// upgrades with STARTTLS when the server offers it. Unset, alert email
+     * is not sent: it stays in the outbox until a server is configured.
+     */
+    url: env.SMTP_URL,
+    /** The From of alert email. */
+    from: env.SMTP_FROM,
+    /** PEM certificates trusted for the server's certificate besides the public ones (a private CA). */
+    tlsCa: env.SMTP_TLS_CA_FILE,
+  }));
 export type SmtpConfig = z.output<typeof SmtpEnv>;
 
 export const LlmEnv = z
