@@ -304,3 +304,18 @@ describe('smtp configuration', () => {
     }
   });
 });
+
+describe('alert link secret', () => {
+  it('is unset by default and read when it is long enough', () => {
+    expect(loadConfig({}).console.alertLinkSecret).toBeUndefined();
+    expect(loadConfig({ CROSSDOCK_ALERT_LINK_SECRET: '   ' }).console.alertLinkSecret).toBeUndefined();
+    const secret = 'k'.repeat(32);
+    expect(loadConfig({ CROSSDOCK_ALERT_LINK_SECRET: secret }).console.alertLinkSecret).toBe(secret);
+  });
+
+  it('refuses a secret shorter than 32 characters, naming the variable', () => {
+    expect(problemsOf({ CROSSDOCK_ALERT_LINK_SECRET: 'k'.repeat(31) })).toEqual([
+      { variable: 'CROSSDOCK_ALERT_LINK_SECRET', reason: 'must be at least 32 characters (use a long random secret, e.g. openssl rand -base64 48)' },
+    ]);
+  });
+});
