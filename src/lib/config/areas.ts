@@ -40,6 +40,8 @@ export const ConsoleEnv = z
     CROSSDOCK_SESSION_HOURS: wholeNumber(12, 1, 24 * 30),
     CROSSDOCK_EXCEPTION_INTAKE_MS: wholeNumber(5_000, 0, 3_600_000),
     CROSSDOCK_PROPOSAL_TTL_HOURS: wholeNumber(24, 1, 24 * 30),
+    CROSSDOCK_ALERT_EVAL_MS: wholeNumber(30_000, 0, 3_600_000),
+    CROSSDOCK_PUBLIC_URL: optionalUrl(['http:', 'https:']),
     CROSSDOCK_ALERT_LINK_SECRET: optionalText().refine(
       (v) => v === undefined || v.length >= 32,
       'must be at least 32 characters (use a long random secret, e.g. openssl rand -base64 48)',
@@ -57,6 +59,10 @@ export const ConsoleEnv = z
     exceptionIntakeMs: env.CROSSDOCK_EXCEPTION_INTAKE_MS,
     /** A remediation proposal not decided within this time expires. */
     proposalTtlMs: env.CROSSDOCK_PROPOSAL_TTL_HOURS * 3_600_000,
+    /** How often alert rules are evaluated against ClickHouse; 0 turns evaluation off. */
+    alertEvaluationMs: env.CROSSDOCK_ALERT_EVAL_MS,
+    /** The console's address as people reach it, for links in alert email; unset, http://host:port. */
+    publicUrl: (env.CROSSDOCK_PUBLIC_URL ?? `http://${env.CROSSDOCK_HOST === '0.0.0.0' ? '127.0.0.1' : env.CROSSDOCK_HOST}:${env.CROSSDOCK_CONSOLE_PORT}`).replace(/\/+$/, ''),
     /** Signs the acknowledgement links in alert email; unset, a random secret per process (links die with it). */
     alertLinkSecret: env.CROSSDOCK_ALERT_LINK_SECRET,
   }));
