@@ -230,6 +230,9 @@ const schema = [
    );
    CREATE INDEX mail_outbox_due ON mail_outbox(status, next_attempt_at);
    CREATE INDEX mail_outbox_by_group ON mail_outbox(group_id);`,
+  // The outbox keeps each message's headers (Message-ID, threading, X-Crossdock-*) as JSON, so a
+  // retry sends exactly what was composed.
+  `ALTER TABLE mail_outbox ADD COLUMN headers TEXT NOT NULL DEFAULT '{}';`,
 ];
 
 /**
