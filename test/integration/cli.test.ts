@@ -2,6 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { listAudit } from '../../src/lib/audit';
+import { consoleDbPath, openConsoleDb } from '../../src/lib/server/console-db';
 import { runCli } from '../support/cli';
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'crossdock-cli-'));
@@ -87,5 +89,36 @@ describe('crossdock command', () => {
     const weak = await runCli(['user', 'add', '--login', 'lee', '--role', 'viewer'], { ...env, CROSSDOCK_NEW_PASSWORD: 'short' });
     expect(weak.code).toBe(2);
     expect(weak.stderr).toContain('must be at least 10 characters');
+  });
+
+  it('records where people get alert email, and changes or clears it later (audited)', async () => {
+    const env = { CROSSDOCK_DATA_DIR: dataDir() };
+    const added = await runCli(['user', 'add', '--login', 'dana', '--role', 'support', '--email', 'dana@example.com'], { ...env, CROSSDOCK_NEW_PASSWORD: 'correct horse battery' });
+    expect(added.stdout).toContain('added dana (support, dana@example.com)');
+    expect((await runCli(['user', 'email', '--login', 'dana', '--email', 'dana.k@example.com'], env)).stdout).toContain('dana gets alert email at dana.k@example.com');
+    expect((await runCli(['user', 'email', '--login', 'dana', '--clear'], env)).stdout).toContain('dana has no email address now (no alert email)');
+
+    const db = openConsoleDb(consoleDbPath(env.CROSSDOCK_DATA_DIR));
+    try {
+      expect(listAudit(db, { action: 'user.email_changed' }).items.map((entry) => entry.detail)).toEqual([
+        { before: { email: 'dana.k@example.com' }, after: { email: null } },
+        { before: { email: 'dana@example.com' }, after: { email: 'dana.k@example.com' } },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses an address that is not one, --email with --clear, and an unknown person', async () => {
+    const env = { CROSSDOCK_DATA_DIR: dataDir() };
+    const bad = await runCli(['user', 'email', '--login', 'dana', '--email', 'dana at example'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('crossdock user email: --email must be an email address such as ada@example.com');
+    const both = await runCli(['user', 'email', '--login', 'dana', '--email', 'd@example.com', '--clear'], env);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('crossdock user email: give either --email ADDRESS or --clear');
+    const unknown = await runCli(['user', 'email', '--login', 'nobody', '--email', 'n@example.com'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no user nobody');
   });
 });
