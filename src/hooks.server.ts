@@ -14,6 +14,8 @@ export const init: ServerInit = async () => {
 
 /** Routes anyone may reach; everything else needs a session or a service token. */
 const PUBLIC = new Set(['/login', '/healthz']);
+/** Acknowledgement links from alert email: the signed token in the path is the credential. */
+const isAckLink = (path: string) => /^\/ack\/[^/]+$/.test(path);
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export const handle: Handle = async ({ event, resolve }) => {
@@ -23,7 +25,7 @@ export const handle: Handle = async ({ event, resolve }) => {
   const path = event.url.pathname;
   const api = path.startsWith('/api/');
 
-  if (!identity && !PUBLIC.has(path)) {
+  if (!identity && !PUBLIC.has(path) && !isAckLink(path)) {
     if (api || event.request.headers.get('authorization')) return json({ message: 'authentication required: sign in, or send Authorization: Bearer <token>' }, { status: 401, headers: { 'www-authenticate': 'Bearer' } });
     redirect(303, `/login?next=${encodeURIComponent(path + event.url.search)}`);
   }

@@ -4,8 +4,8 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 
 /**
- * The secrets the runtime and the simulators must agree on when `crossdock start` runs both,
- * each made in the format its variable takes (src/lib/config/areas.ts).
+ * The secrets the runtime and the simulators must agree on when `crossdock start` runs both (and
+ * the console's alert-link key), each made in the format its variable takes (src/lib/config/areas.ts).
  */
 export const sharedSecrets = {
   /** Like the 40 hex digits Odoo shows for a new API key. */
@@ -15,6 +15,8 @@ export const sharedSecrets = {
   WMS_REST_WEBHOOK_SECRET: () => `whsec_${randomBytes(24).toString('base64')}`,
   WMS_BATCH_SFTP_PASSWORD: () => randomBytes(12).toString('base64url'),
   EDI_3PL_SFTP_PASSWORD: () => randomBytes(12).toString('base64url'),
+  /** Signs the acknowledgement links in alert email; kept so links in mail sent before a restart still work. */
+  CROSSDOCK_ALERT_LINK_SECRET: () => randomBytes(32).toString('base64url'),
 } as const;
 
 export type SharedSecretName = keyof typeof sharedSecrets;

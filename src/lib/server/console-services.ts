@@ -1,11 +1,12 @@
 import { createClassifier, type Classifier } from '../ai';
+import { startAlerting, type Alerting } from '../alerts';
 import { startCollector, type Collector } from '../collectors';
 import type { Config } from '../config';
 import { ExceptionStore, IncidentQueue, startExceptionIntake, type ExceptionIntake } from '../exceptions';
 import { allConfirmed, confirmedExamples } from '../exceptions/examples';
 import { startFactsRefresher, type FactsRefresher } from '../processes/facts-refresher';
 import { ProposalBook } from '../remediation';
-import { addUser, countUsers, Role } from './auth';
+import { addUser, listUsers, Role, setEmail } from './auth';
 import { applyRetention, migrate, openClickHouse, type ClickHouse, type MigrationReport, type MigrationSource } from './clickhouse';
 import { consoleDbPath, openConsoleDb, type ConsoleDb } from './console-db';
 import { RuntimeAdminClient } from './runtime-admin';
@@ -26,6 +27,8 @@ export interface ConsoleServices {
   readonly proposals: ProposalBook;
   /** Reads dead letters and carries out approved remediations. */
   readonly runtime: RuntimeAdminClient;
+  /** Rules, alert state, silences, on-call and the alert email outbox. */
+  readonly alerts: Alerting;
   readonly startedAt: Date;
 }
 
@@ -67,9 +70,21 @@ export function startConsoleServices(config: Config, migrations: MigrationSource
         onError: (source, error) => console.error(`console   exception intake (${source}) failed (retrying): ${error.message}`),
       });
       const proposals = new ProposalBook(db, queue, config.console.proposalTtlMs);
+      const alerts = startAlerting({
+        db,
+        clickhouse,
+        circuits: () => runtime.endpoints(),
+        openDeadLetters: () => store.openKeys('dead_letter').size,
+        spansAccepted: () => collector.stats().acceptedSpans,
+        smtp: config.smtp,
+        evaluationMs: config.console.alertEvaluationMs,
+        publicUrl: config.console.publicUrl,
+        linkSecret: config.console.alertLinkSecret,
+        onError: (source, error) => console.error(`console   alerting (${source}) failed (retrying): ${error.message}`),
+      });
       return {
         config, clickhouse, collector, db, facts, migrations: { ...report, sources: migrations },
-        exceptions: { store, queue, intake }, classifier, proposals, runtime, startedAt: new Date(),
+        exceptions: { store, queue, intake }, classifier, proposals, runtime, alerts, startedAt: new Date(),
       };
     } catch (error) {
       db.close();
@@ -92,7 +107,8 @@ export async function stopConsoleServices(): Promise<void> {
   const services = current;
   current = undefined;
   if (!services) return;
-  const { collector, clickhouse, db, facts, exceptions } = await services;
+  const { collector, clickhouse, db, facts, exceptions, alerts } = await services;
+  await alerts.stop();
   await exceptions.intake.stop();
   await collector.stop();
   await facts.stop();
@@ -103,8 +119,15 @@ export async function stopConsoleServices(): Promise<void> {
 /** The password of every demo user; demo mode only, printed by `crossdock start`. */
 export const DEMO_PASSWORD = 'crossdock-demo';
 
-// One demo user per role, named after it, on an empty user table only.
+// One demo user per role, named after it, with an address at the demo domain so alert email
+// reaches the SMTP catcher; an older demo data directory gets the addresses it lacks.
 async function seedDemoUsers(db: ConsoleDb) {
-  if (countUsers(db) > 0) return;
-  for (const role of Role.options) await addUser(db, { login: role, name: `Demo ${role}`, role, password: DEMO_PASSWORD });
+  const existing = new Map(listUsers(db).map((user) => [user.login, user]));
+  if (existing.size === 0) {
+    for (const role of Role.options) await addUser(db, { login: role, name: `Demo ${role}`, role, password: DEMO_PASSWORD, email: demoEmail(role) });
+    return;
+  }
+  for (const role of Role.options) if (existing.get(role)?.email === null) setEmail(db, role, demoEmail(role), 'crossdock');
 }
+
+const demoEmail = (login: string) => `${login}@crossdock.demo`;

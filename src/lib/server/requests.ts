@@ -1,5 +1,8 @@
 import { error, fail, json } from '@sveltejs/kit';
 import { ZodError, type z } from 'zod';
+import { AlertingError } from '../alerts/errors';
+import { TemplateError } from '../alerts/email/templates';
+import { InvalidScheduleError } from '../alerts/oncall/schedule';
 import { TriageError } from '../exceptions';
 import { RemediationError } from '../remediation';
 import { actorOf, requirePermission, type Identity, type Permission } from './auth';
@@ -32,7 +35,8 @@ export async function readBody<S extends z.ZodType>(request: Request, schema: S)
 
 /** The HTTP status and message of a refused triage or remediation step, or undefined for other errors. */
 export function refusalOf(failure: unknown): { status: number; message: string } | undefined {
-  if (failure instanceof TriageError || failure instanceof RemediationError) return { status: failure.status, message: failure.message };
+  if (failure instanceof TriageError || failure instanceof RemediationError || failure instanceof AlertingError) return { status: failure.status, message: failure.message };
+  if (failure instanceof TemplateError || failure instanceof InvalidScheduleError) return { status: 422, message: failure.message };
   if (failure instanceof ZodError) return { status: 422, message: failure.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ') };
   return undefined;
 }

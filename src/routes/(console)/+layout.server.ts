@@ -11,6 +11,8 @@ export const load = (({ locals }) => {
       reports: can(identity.role, 'reports'),
       triage: can(identity.role, 'triage'),
       audit: can(identity.role, 'audit'),
+      respond: can(identity.role, 'respond'),
+      administer: can(identity.role, 'administer'),
     },
   };
 }) satisfies LayoutServerLoad;

@@ -20,8 +20,8 @@ export interface MeasureSources {
   circuits(): Promise<{ id: string; circuit: string }[]>;
   /** Open dead letters now (the exception queue's mirror of the runtime's). */
   openDeadLetters(): number;
-  /** When the collector last accepted a span (epoch ms), or when it started. */
-  lastSpanAt(): number;
+  /** When the collector last accepted a span (epoch ms) as seen by evaluations up to `now`, or when alerting started. */
+  lastSpanAt(now: Date): number;
 }
 
 const minutes = (n: number) => n * 60_000;
@@ -173,7 +173,7 @@ export class Measures {
   }
 
   private async silence(c: Extract<Condition, { kind: 'telemetry_silence' }>, now: Date): Promise<Observation[]> {
-    const quietMs = now.getTime() - this.sources.lastSpanAt();
+    const quietMs = now.getTime() - this.sources.lastSpanAt(now);
     if (quietMs < minutes(c.silentMinutes)) return [];
     const quietMinutes = Math.floor(quietMs / 60_000);
     return [{ labels: {}, value: quietMinutes, summary: `the collector has received no span for ${quietMinutes} min`, affected: [] }];

@@ -16,6 +16,8 @@ export const Permission = z.enum([
   'approve',
   /** Read and export the audit log. */
   'audit',
+  /** Respond to alerts: acknowledge them, add and end silences and maintenance windows. */
+  'respond',
   /** People, tokens, alert rules, settings. */
   'administer',
 ]);
@@ -23,10 +25,10 @@ export type Permission = z.infer<typeof Permission>;
 
 const grants: Record<Role, Permission[]> = {
   viewer: ['view'],
-  support: ['view', 'triage'],
-  manager: ['view', 'reports', 'audit'],
-  approver: ['view', 'triage', 'approve', 'audit'],
-  admin: ['view', 'triage', 'reports', 'approve', 'audit', 'administer'],
+  support: ['view', 'triage', 'respond'],
+  manager: ['view', 'reports', 'audit', 'respond'],
+  approver: ['view', 'triage', 'approve', 'audit', 'respond'],
+  admin: ['view', 'triage', 'reports', 'approve', 'audit', 'respond', 'administer'],
 };
 
 /** Whether `role` holds `permission`. */
