@@ -123,8 +123,8 @@ export function startAlerting(options: AlertingOptions): Alerting {
     mailer,
     intervalMs: options.deliveryMs ?? 15_000,
     clock: () => clock().getTime(),
-    onSent: (row) => book.record('sent', { groupId: row.groupId, at: clock().getTime(), detail: { to: row.recipient, kind: row.kind, subject: row.subject, messageId: row.messageId, attempts: row.attempts } }),
-    onFailed: (row, error, final) => book.record('send_failed', { groupId: row.groupId, at: clock().getTime(), detail: { to: row.recipient, kind: row.kind, error: error.message, attempts: row.attempts, final } }),
+    onSent: (row) => book.record('sent', { groupId: row.groupId, at: clock().getTime(), detail: { to: row.recipient.email, kind: row.kind, subject: row.subject, messageId: row.messageId, attempts: row.attempts } }),
+    onFailed: (row, error, final) => book.record('send_failed', { groupId: row.groupId, at: clock().getTime(), detail: { to: row.recipient.email, kind: row.kind, error: error.message, attempts: row.attempts, final } }),
     onError: (error) => options.onError?.('mail', error),
   });
 
