@@ -1,0 +1,16 @@
+export { compose, groupReference } from './compose';
+export type { ComposedMail } from './compose';
+export { startMailDelivery } from './delivery';
+export type { MailDelivery, MailDeliveryOptions } from './delivery';
+export { createMailer } from './mailer';
+export type { Mailer, MailerOptions, OutgoingMail } from './mailer';
+export { MailOutbox, MailStatus, OutboxError, OutboxFilter } from './outbox';
+export type { DeliveryHooks, DeliveryResult, OutboxMessage, OutboxOptions } from './outbox';
+export { templateVariables } from './template-variables';
+export type { TemplateVariable } from './template-variables';
+export { retryDelayMs } from './retry-policy';
+export { checkTemplate, TemplateError } from './template-check';
+export { defaultTemplates, TemplateStore } from './templates';
+export type { MailTemplate, StoredMailTemplate } from './templates';
+export { variablesOf } from './view';
+export type { NoticeView } from './view';
