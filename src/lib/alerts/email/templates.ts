@@ -3,6 +3,8 @@ import type { ConsoleDb } from '../../server/console-db';
 import { NoticeKind } from '../alert';
 import { checkTemplate } from './template-check';
 
+export { checkTemplate, TemplateError } from './template-check';
+
 /**
  * Alert-email templates, one per notice kind, editable in the console. They are plain text with
  * mustache variables (`{{summary}}`); the HTML version shows the rendered body as escaped text,
