@@ -32,6 +32,9 @@ describe('loadConfig', () => {
       sessionTtlMs: 12 * 3_600_000,
       exceptionIntakeMs: 5_000,
       proposalTtlMs: 24 * 3_600_000,
+      alertEvaluationMs: 30_000,
+      publicUrl: 'http://127.0.0.1:3000',
+      alertLinkSecret: undefined,
     });
     expect(config.runtime).toEqual({
       host: '127.0.0.1',
@@ -76,11 +79,15 @@ describe('loadConfig', () => {
       CROSSDOCK_LLM_TIMEOUT_MS: '2500',
       CROSSDOCK_EXCEPTION_INTAKE_MS: '0',
       CROSSDOCK_PROPOSAL_TTL_HOURS: '4',
+      CROSSDOCK_ALERT_EVAL_MS: '5000',
+      CROSSDOCK_PUBLIC_URL: 'https://console.example.internal/',
     });
     expect(config.paths.dataDir).toBe('/var/lib/crossdock');
     expect(config.clickhouse.url).toBe('https://ch.example.internal:8443');
     expect(config.clickhouse.database).toBe('ops_2');
     expect(config.console.port).toBe(8080);
+    expect(config.console.alertEvaluationMs).toBe(5_000);
+    expect(config.console.publicUrl).toBe('https://console.example.internal');
     expect(config.console.collectorPort).toBe(14318);
     expect(config.runtime.adminPort).toBe(18090);
     expect(config.runtime.webhookPort).toBe(18091);
