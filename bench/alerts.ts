@@ -90,7 +90,7 @@ try {
     if (performance.now() - started > 120_000) throw new Error(`only ${smtp.received.length - before} of ${mails} delivered in 120 s`);
   }
   const seconds = (performance.now() - started) / 1000;
-  console.log(`  outbox → SMTP (loopback, AUTH, one connection per message): ${mails} messages in ${seconds.toFixed(1)} s, ${(mails / seconds).toFixed(0)} messages/s`);
+  console.log(`  outbox → SMTP (loopback, AUTH, pooled connections): ${mails} messages in ${seconds.toFixed(1)} s, ${(mails / seconds).toFixed(0)} messages/s`);
   await alerting.stop();
 } finally {
   db.close();

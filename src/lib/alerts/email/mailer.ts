@@ -43,6 +43,11 @@ export function createMailer(config: SmtpConfig, options: MailerOptions = {}): M
   const transport = nodemailer.createTransport(
     {
       url: config.url,
+      // One login serves many messages: an incident told to a rota and its managers, or a
+      // backlog after an outage, goes out over a few kept connections rather than one each.
+      pool: true,
+      maxConnections: 2,
+      maxMessages: 100,
       connectionTimeout: timeoutMs,
       greetingTimeout: timeoutMs,
       socketTimeout: timeoutMs,
