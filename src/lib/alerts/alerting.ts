@@ -31,6 +31,8 @@ export interface AlertingOptions {
   evaluationMs: number;
   /** Between mail delivery passes (retries); new mail is sent right after the pass that made it. */
   deliveryMs?: number;
+  /** The longest SMTP wait (connect, greeting, each reply); a whole message gets three times this. @defaultValue 10 s */
+  mailTimeoutMs?: number;
   /** The console's address as people reach it, for links in email. */
   publicUrl: string;
   /** Signs acknowledgement links; unset, a random secret for this process. */
@@ -117,7 +119,7 @@ export function startAlerting(options: AlertingOptions): Alerting {
   };
   const notifier = new Notifier({ book, groups, silences, rules: () => rules.list() }, ports);
 
-  const mailer = createMailer(options.smtp);
+  const mailer = createMailer(options.smtp, { timeoutMs: options.mailTimeoutMs });
   const delivery: MailDelivery = startMailDelivery({
     outbox,
     mailer,

@@ -1,5 +1,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -229,5 +230,44 @@ describe('alerting on real ClickHouse and SMTP', () => {
     now = new Date(now.getTime() + 60 * MIN);
     await alerting.deliverNow();
     expect(smtp.received).toHaveLength(1);
+  });
+});
+
+describe('alerting while the mail server hangs', () => {
+  it('evaluates and records on its own; the email waits in the outbox and is retried, nothing blocks', async () => {
+    // A server that accepts connections and never says a word.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const hangingDb = openConsoleDb(join(mkdtempSync(join(tmpdir(), 'crossdock-alerts-hang-')), 'console.db'));
+    await addUser(hangingDb, { login: 'ada', role: 'support', password: 'correct horse battery', email: 'ada@example.test' });
+    let clock = new Date(T0);
+    const hanging = startAlerting({
+      db: hangingDb, clickhouse: ch, circuits: async () => [], openDeadLetters: () => 0, spansAccepted: () => 0,
+      smtp: { url: `smtp://127.0.0.1:${(silent.address() as AddressInfo).port}`, from: 'alerts@crossdock.test', tlsCa: undefined },
+      evaluationMs: 0, deliveryMs: 0, mailTimeoutMs: 300, publicUrl: 'http://console.test', clock: () => clock,
+    });
+    try {
+      for (const r of hanging.rules.list()) hanging.rules.save({ ...strip(r), enabled: r.id === 'telemetry-silent' }, 'test');
+      clock = at(11);
+      const delivery = hanging.deliverNow();
+      await hanging.evaluateNow(); // fires and queues the email while a delivery pass is stuck on the server
+      expect(hanging.book.list({ state: ['firing'] }).total).toBe(1);
+      expect(hanging.outbox.list({}).items[0]).toMatchObject({ status: 'pending', attempts: 0 });
+      await delivery;
+      await hanging.deliverNow();
+      const [message] = hanging.outbox.list({}).items;
+      expect(message).toMatchObject({ status: 'pending', attempts: 1 });
+      expect(message.lastError).toMatch(/timeout|timed out/i);
+      expect(hanging.book.history({ kind: ['send_failed'] }).items).toHaveLength(1);
+      clock = at(12);
+      await hanging.evaluateNow(); // evaluation goes on; the same incident queues nothing new
+      expect(hanging.outbox.list({}).total).toBe(1);
+    } finally {
+      await hanging.stop();
+      hangingDb.close();
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
   });
 });
