@@ -126,7 +126,7 @@ function banner(o: { config: Config; consoleUrl: string; demo: boolean; catchMai
     ...(o.demo
       ? [`  traffic      a demo day every ${o.dayMinutes} min${o.incidents ? ', with scheduled incidents' : ''}, once the simulators answer (docs/demo.md; npm start -- --speed N)`]
       : []),
-    ...(o.shared.length > 0 ? [`  secrets      ${o.shared.join(', ')}: shared by the runtime and the simulators, kept in ${o.secretsFile}`] : []),
+    ...(o.shared.length > 0 ? [`  secrets      ${o.shared.join(', ')}: made for this data directory (the runtime and the simulators share them; the console signs alert links), kept in ${o.secretsFile}`] : []),
     `  data         ${config.clickhouse.url ?? `${config.paths.dataDir} (embedded ClickHouse and SQLite)`}`,
     'Press Ctrl+C to stop.',
   ].join('\n');
