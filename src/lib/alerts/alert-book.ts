@@ -75,6 +75,13 @@ export const AlertFilter = z.object({
 });
 export type AlertFilter = z.input<typeof AlertFilter>;
 
+/** Appends one alert event (the history page's rows); also used where acknowledgements and silences are written. */
+export function recordEvent(db: ConsoleDb, kind: AlertEventKind, input: { groupId?: number | null; alertId?: number | null; actor?: string; detail?: Record<string, unknown>; at?: number }): void {
+  db.prepare('INSERT INTO alert_events (at, kind, group_id, alert_id, actor, detail) VALUES (?, ?, ?, ?, ?, ?)').run(
+    input.at ?? Date.now(), kind, input.groupId ?? null, input.alertId ?? null, input.actor ?? 'crossdock', JSON.stringify(input.detail ?? {}),
+  );
+}
+
 /** What an evaluation found for one alert. */
 export interface Finding {
   fingerprint: string;
@@ -167,10 +174,8 @@ export class AlertBook {
     this.db.prepare("UPDATE alerts SET state = 'resolved', resolved_at = ?, evaluated_at = ? WHERE id = ?").run(now, now, id);
   }
 
-  record(kind: AlertEventKind, input: { groupId?: number | null; alertId?: number | null; actor?: string; detail?: Record<string, unknown>; at?: number }): void {
-    this.db
-      .prepare('INSERT INTO alert_events (at, kind, group_id, alert_id, actor, detail) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(input.at ?? Date.now(), kind, input.groupId ?? null, input.alertId ?? null, input.actor ?? 'crossdock', JSON.stringify(input.detail ?? {}));
+  record(kind: AlertEventKind, input: Parameters<typeof recordEvent>[2]): void {
+    recordEvent(this.db, kind, input);
   }
 
   history(input: HistoryFilter = {}): { total: number; items: AlertEvent[] } {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { appendAudit } from '../audit';
 import type { ConsoleDb } from '../server/console-db';
 import { SqlConditions } from '../server/sql-conditions';
+import { recordEvent } from './alert-book';
 import { AlertingError } from './errors';
 
 /**
@@ -128,6 +129,7 @@ export class AlertGroups {
       if (group.status === 'resolved') throw new AlertingError(409, 'this incident is already resolved');
       this.db.prepare('UPDATE alert_groups SET acknowledged_by = ?, acknowledged_at = ? WHERE id = ?').run(actor, now, id);
       appendAudit(this.db, { actor, action: 'alert.acknowledged', subject: `alert_group:${id}`, detail: { groupKey: group.groupKey, via } });
+      recordEvent(this.db, 'acknowledged', { groupId: id, actor, at: now, detail: { via } });
       return this.get(id)!;
     }).immediate();
   }

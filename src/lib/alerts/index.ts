@@ -1,9 +1,13 @@
 export * from './alert';
-export { AlertBook, AlertEventKind, AlertFilter, HistoryFilter, type AlertEvent } from './alert-book';
+export { AlertBook, AlertEventKind, AlertFilter, HistoryFilter, recordEvent, type AlertEvent } from './alert-book';
 export { AlertGroups, GroupFilter, type AlertGroup } from './alert-groups';
 export { startAlerting, type Alerting, type AlertingOptions } from './alerting';
-export { verifyAckToken } from './ack-links';
+export { signAckToken, verifyAckToken, type AckVerdict } from './ack-links';
 export { AlertingError } from './errors';
+export { whereOf } from './notify/notifier';
+export { escalationStep, InvalidScheduleError, OncallSchedule, shiftAt, upcomingShifts, type Shift } from './oncall/schedule';
+export { recipientsOf, ScheduleStore } from './oncall/schedule-store';
+export { defaultRules } from './rules/default-rules';
 export { AlertRule, Condition, Scope, describeCondition, type ConditionKind } from './rules/rule';
 export { RuleStore, parseRule, type StoredRule } from './rules/rule-store';
 export { SilenceBook, SilenceInput, Matchers, type Silence } from './silences';

@@ -4,6 +4,7 @@ import { ServiceClass } from '../integration/canonical/primitives';
 import { ProcessName } from '../processes/milestones';
 import type { ConsoleDb } from '../server/console-db';
 import type { AlertLabels } from './alert';
+import { recordEvent } from './alert-book';
 import { AlertingError } from './errors';
 import { RuleId } from './rules/rule';
 
@@ -97,7 +98,9 @@ export class SilenceBook {
           .prepare('INSERT INTO silences (kind, matchers, starts_at, ends_at, author, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
           .run(s.kind, JSON.stringify(s.matchers), startsAt, endsAt, author, s.reason, now).lastInsertRowid,
       );
-      appendAudit(this.db, { actor: author, action: 'silence.created', subject: `silence:${id}`, detail: { kind: s.kind, matchers: s.matchers, startsAt, endsAt, reason: s.reason } });
+      const detail = { silence: id, kind: s.kind, matchers: s.matchers, startsAt, endsAt, reason: s.reason };
+      appendAudit(this.db, { actor: author, action: 'silence.created', subject: `silence:${id}`, detail });
+      recordEvent(this.db, 'silence_created', { actor: author, at: now, detail });
       return this.get(id)!;
     }).immediate();
   }
@@ -110,6 +113,7 @@ export class SilenceBook {
       if (silence.expiredAt !== null || silence.endsAt <= now) throw new AlertingError(409, `silence ${id} is already over`);
       this.db.prepare('UPDATE silences SET expired_by = ?, expired_at = ? WHERE id = ?').run(actor, now, id);
       appendAudit(this.db, { actor, action: 'silence.expired', subject: `silence:${id}`, detail: { kind: silence.kind, matchers: silence.matchers } });
+      recordEvent(this.db, 'silence_expired', { actor, at: now, detail: { silence: id, kind: silence.kind, matchers: silence.matchers, reason: silence.reason } });
       return this.get(id)!;
     }).immediate();
   }

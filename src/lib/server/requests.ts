@@ -1,7 +1,7 @@
 import { error, fail, json } from '@sveltejs/kit';
 import { ZodError, type z } from 'zod';
 import { AlertingError } from '../alerts/errors';
-import { TemplateError } from '../alerts/email/templates';
+import { OutboxError, TemplateError } from '../alerts/email';
 import { InvalidScheduleError } from '../alerts/oncall/schedule';
 import { TriageError } from '../exceptions';
 import { RemediationError } from '../remediation';
@@ -37,6 +37,7 @@ export async function readBody<S extends z.ZodType>(request: Request, schema: S)
 export function refusalOf(failure: unknown): { status: number; message: string } | undefined {
   if (failure instanceof TriageError || failure instanceof RemediationError || failure instanceof AlertingError) return { status: failure.status, message: failure.message };
   if (failure instanceof TemplateError || failure instanceof InvalidScheduleError) return { status: 422, message: failure.message };
+  if (failure instanceof OutboxError) return { status: failure.status, message: failure.message };
   if (failure instanceof ZodError) return { status: 422, message: failure.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ') };
   return undefined;
 }

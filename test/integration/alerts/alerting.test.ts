@@ -65,13 +65,13 @@ beforeEach(async () => {
     linkSecret: 'a'.repeat(40),
     clock: () => now,
   });
-  // The shipped rules stay out of the way; each test says what it watches.
-  for (const rule of alerting.rules.list()) alerting.rules.save({ ...strip(rule), enabled: false }, 'test');
   // Ada is on call this week, Bob next; unacknowledged for 15 min goes to Bob, then to Cleo.
   alerting.schedules.save(
     { id: 'primary', name: 'Primary', timeZone: 'UTC', handoff: '00:00', rotationDays: 7, startsOn: new Date(T0 - 86_400_000).toISOString().slice(0, 10), participants: ['ada', 'bob'], escalation: { ackMinutes: 15, chain: [{ to: 'next_in_rotation' }, { to: 'user', login: 'cleo' }] } },
     'test',
   );
+  // The shipped rules stay out of the way; each test says what it watches.
+  for (const rule of alerting.rules.list()) alerting.rules.save({ ...strip(rule), enabled: false }, 'test');
 });
 afterEach(async () => {
   await alerting.stop();
@@ -133,7 +133,10 @@ describe('alerting on real ClickHouse and SMTP', () => {
     await evaluateAt(at(1));
     await evaluateAt(at(2));
     await alerting.deliverNow();
-    expect(alerting.book.list({ state: ['firing'] }).items.map((a) => a.ruleId).sort()).toEqual(['partner', 'stuck']);
+    const active = alerting.book.list({ state: ['firing'] }).items;
+    expect(active.map((a) => a.ruleId).sort()).toEqual(['partner', 'stuck']);
+    // The partner alert names the orders whose calls failed, newest first.
+    expect(active.find((a) => a.ruleId === 'partner')!.affected.map((t) => t.correlationId)).toEqual(expect.arrayContaining(['S-OUT-0', 'S-OUT-1']));
     expect(alerting.groups.open()).toHaveLength(1);
     expect(subjects()).toHaveLength(1);
 

@@ -3,7 +3,7 @@ import { partnerTraffic } from '../../processes/queries/partners';
 import type { ClickHouse } from '../../server/clickhouse';
 import type { AffectedTransaction, AlertLabels } from '../alert';
 import type { AlertRule, Condition } from '../rules/rule';
-import { attainment, minutesUntilTargetLost, stuckByWarehouse } from './transactions';
+import { AFFECTED, attainment, minutesUntilTargetLost, stuckByWarehouse } from './transactions';
 
 /** One place where a rule's condition holds, with the numbers for people. */
 export interface Observation {
@@ -145,7 +145,30 @@ export class Measures {
         affected: [],
       });
     }
+    if (observations.length > 0) await this.failedCallsOf(observations, c.windowMinutes, now);
     return observations;
+  }
+
+  /** The transactions whose calls to each failing partner failed last, for people to look at first. */
+  private async failedCallsOf(observations: Observation[], windowMinutes: number, now: Date): Promise<void> {
+    const result = await this.sources.clickhouse.client.query({
+      query: `
+        SELECT Endpoint AS endpoint, CorrelationId AS correlationId, any(Process) AS process, any(Warehouse) AS warehouse,
+          argMax(SpanName, Timestamp) AS step, toUnixTimestamp64Milli(max(Timestamp)) AS last
+        FROM exception_spans_v1
+        WHERE InsertedAt >= fromUnixTimestamp64Milli({from:Int64}) AND Endpoint IN {endpoints:Array(String)} AND CorrelationId != ''
+        GROUP BY Endpoint, CorrelationId
+        ORDER BY last DESC
+        LIMIT ${AFFECTED} BY Endpoint`,
+      query_params: { from: now.getTime() - minutes(windowMinutes), endpoints: observations.map((o) => o.labels.warehouse!) },
+      format: 'JSONEachRow',
+    });
+    const FailedCall = z.object({ endpoint: z.string(), correlationId: z.string(), process: z.string(), warehouse: z.string(), step: z.string(), last: z.coerce.number() });
+    for (const call of z.array(FailedCall).parse(await result.json())) {
+      observations
+        .find((o) => o.labels.warehouse === call.endpoint)
+        ?.affected.push({ correlationId: call.correlationId, process: call.process, state: 'failed call', currentStep: call.step, warehouse: call.warehouse || call.endpoint, ageMs: Math.max(0, now.getTime() - call.last) });
+    }
   }
 
   private async reconciliation(rule: AlertRule, c: Extract<Condition, { kind: 'reconciliation_differences' }>, now: Date): Promise<Observation[]> {

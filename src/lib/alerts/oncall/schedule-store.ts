@@ -2,6 +2,7 @@ import { appendAudit } from '../../audit';
 import { listUsers, type UserSummary } from '../../server/auth/users';
 import type { ConsoleDb } from '../../server/console-db';
 import type { Recipient } from '../alert';
+import { AlertingError } from '../errors';
 import { InvalidScheduleError, parseSchedule, type EscalationTarget, type OncallSchedule, type ScheduleIssue } from './schedule';
 
 /** Why a login named in a schedule cannot be emailed. */
@@ -91,6 +92,9 @@ export class ScheduleStore {
     return this.db.transaction(() => {
       const before = this.storedDefinition(id);
       if (before === undefined) return false;
+      // A rule told to a schedule that is gone would alert nobody; move its rules first.
+      const users = (this.db.prepare("SELECT id FROM alert_rules WHERE json_extract(definition, '$.schedule') = ? ORDER BY id").all(id) as { id: string }[]).map((r) => r.id);
+      if (users.length > 0) throw new AlertingError(409, `schedule ${id} is used by alert rule${users.length === 1 ? '' : 's'} ${users.join(', ')}: give ${users.length === 1 ? 'it' : 'them'} another schedule first`);
       this.db.prepare('DELETE FROM oncall_schedules WHERE id = ?').run(id);
       appendAudit(this.db, { actor, action: 'oncall_schedule.changed', subject: subjectOf(id), detail: { before, after: null } });
       return true;

@@ -61,6 +61,8 @@ export class RuleStore {
     const rule = parseRule(input);
     return this.db.transaction(() => {
       const before = this.get(rule.id);
+      if (rule.schedule !== before?.schedule && !this.db.prepare('SELECT 1 FROM oncall_schedules WHERE id = ?').get(rule.schedule))
+        throw new AlertingError(422, `schedule: there is no on-call schedule ${rule.schedule}`);
       this.db
         .prepare('INSERT INTO alert_rules (id, definition, updated_by, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET definition = excluded.definition, updated_by = excluded.updated_by, updated_at = excluded.updated_at')
         .run(rule.id, JSON.stringify(rule), actor, Date.now());
@@ -76,11 +78,13 @@ export class RuleStore {
     return this.save(rule, actor);
   }
 
-  /** Deletes a rule; its alerts resolve at the next evaluation. */
+  /** Deletes a rule of one's own; its alerts resolve at the next evaluation. Shipped rules are disabled instead. */
   remove(id: string, actor: string): void {
     this.db.transaction(() => {
       const before = this.get(id);
       if (!before) throw new AlertingError(404, `no alert rule ${id}`);
+      // A deleted shipped rule would come back with the next start's seeding: it is switched off instead.
+      if (shipped.has(id)) throw new AlertingError(409, `${id} is a shipped rule: disable it instead of deleting it`);
       this.db.prepare('DELETE FROM alert_rules WHERE id = ?').run(id);
       appendAudit(this.db, { actor, action: 'alert_rule.changed', subject: `alert_rule:${id}`, detail: { before: definitionOf(before), after: null } });
     }).immediate();

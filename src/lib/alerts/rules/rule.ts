@@ -3,9 +3,19 @@ import { ServiceClass } from '../../integration/canonical/primitives';
 import { ProcessName } from '../../processes/milestones';
 import { Severity } from '../alert';
 
-const minutes = (max: number) => z.number({ error: 'must be a number of minutes' }).int('must be whole minutes').min(0).max(max);
-const percent = z.number({ error: 'must be a percentage' }).min(0, 'must be 0 to 100').max(100, 'must be 0 to 100');
-const count = z.number({ error: 'must be a number' }).int('must be a whole number').min(0).max(10_000_000);
+// Each check says what it wants; a schema-level `error` would answer every problem with one text.
+const minutes = (max: number, min = 0) =>
+  z
+    .number({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a number of minutes') })
+    .int('must be whole minutes')
+    .min(min, `must be at least ${min} minute${min === 1 ? '' : 's'}`)
+    .max(max, `must be at most ${max} minutes`);
+const percent = z.number({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a percentage') }).min(0, 'must be 0 to 100').max(100, 'must be 0 to 100');
+const count = z
+  .number({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a number') })
+  .int('must be a whole number')
+  .min(0, 'must be 0 or more')
+  .max(10_000_000, 'must be at most 10,000,000');
 
 /** What a rule watches, with its thresholds. Each kind is measured by `measures/`. */
 export const Condition = z.discriminatedUnion('kind', [
@@ -18,7 +28,7 @@ export const Condition = z.discriminatedUnion('kind', [
     kind: z.literal('sla_attainment'),
     /** Fires when attainment of the steps that started within the window is below this. */
     belowPercent: percent,
-    windowMinutes: minutes(7 * 24 * 60).min(5),
+    windowMinutes: minutes(7 * 24 * 60, 5),
     /** Fewer judged steps than this say nothing either way. */
     minSteps: count.default(20),
   }),
@@ -27,8 +37,8 @@ export const Condition = z.discriminatedUnion('kind', [
     /** The day's target attainment (UTC day). */
     targetPercent: percent,
     /** Fires when, at the rate of the last `windowMinutes`, the day's target is lost within this many minutes. */
-    withinMinutes: minutes(24 * 60).min(1),
-    windowMinutes: minutes(24 * 60).min(5),
+    withinMinutes: minutes(24 * 60, 1),
+    windowMinutes: minutes(24 * 60, 5),
     minSteps: count.default(20),
   }),
   z.object({
@@ -37,7 +47,7 @@ export const Condition = z.discriminatedUnion('kind', [
     atLeast: count,
     /** ...and this many more than `windowMinutes` ago. */
     growthBy: count,
-    windowMinutes: minutes(24 * 60).min(1),
+    windowMinutes: minutes(24 * 60, 1),
   }),
   z.object({
     kind: z.literal('partner_health'),
@@ -45,19 +55,19 @@ export const Condition = z.discriminatedUnion('kind', [
     circuitOpen: z.boolean(),
     /** ...or whose calls failed at least this often over the window (with at least `minCalls`). */
     errorRatePercent: percent,
-    windowMinutes: minutes(24 * 60).min(1),
+    windowMinutes: minutes(24 * 60, 1),
     minCalls: count.default(10),
   }),
   z.object({
     kind: z.literal('reconciliation_differences'),
     /** Fires when reconciliation raised more than this many differences in one warehouse within the window. */
     above: count,
-    windowMinutes: minutes(7 * 24 * 60).min(5),
+    windowMinutes: minutes(7 * 24 * 60, 5),
   }),
   z.object({
     kind: z.literal('telemetry_silence'),
     /** Fires when the collector has accepted no span for this long: silence is an alert too. */
-    silentMinutes: minutes(24 * 60).min(1),
+    silentMinutes: minutes(24 * 60, 1),
   }),
 ]);
 export type Condition = z.infer<typeof Condition>;
