@@ -1,5 +1,4 @@
 import { fail } from '@sveltejs/kit';
-import { OutboxError, TemplateError } from '$lib/alerts/email';
 import { InvalidScheduleError } from '$lib/alerts/oncall/schedule';
 import { actorOf, type Permission } from '$lib/server/auth';
 import { refusalOf, requireFormIdentity } from '$lib/server/requests';
@@ -8,7 +7,7 @@ import { refusalOf, requireFormIdentity } from '$lib/server/requests';
  * `formAction` for pages with several forms: the hidden field `form` names the one submitted
  * (`rule:stuck-orders`, `schedule:primary`), and the answer carries it as `on`, so the page shows
  * the message next to that form and not beside every one. Refusals become failures with the
- * backend's own message, as `formAction` does (and the outbox's and templates' too); an invalid
+ * backend's own message, as `formAction` does; an invalid
  * schedule's issues come along as `issues`, so its form marks each field.
  */
 export async function alertFormAction<Extra extends Record<string, unknown> = Record<never, never>>(
@@ -24,12 +23,7 @@ export async function alertFormAction<Extra extends Record<string, unknown> = Re
   try {
     return { ok: true as const, on, message: await work(form, actorOf(identity)), ...more };
   } catch (failure) {
-    const refusal =
-      failure instanceof OutboxError
-        ? { status: failure.status, message: failure.message }
-        : failure instanceof TemplateError
-          ? { status: 422, message: failure.message }
-          : refusalOf(failure);
+    const refusal = refusalOf(failure);
     const issues = failure instanceof InvalidScheduleError ? failure.issues : undefined;
     if (refusal) return fail(refusal.status, { on, message: refusal.message, issues, ...more });
     throw failure;
