@@ -85,12 +85,10 @@ const strip = <T extends object>(rule: T) => {
 const rule = (input: Partial<AlertRuleInput> & Pick<AlertRuleInput, 'id' | 'condition'>) =>
   alerting.rules.save({ name: `rule ${input.id}`, enabled: true, severity: 'critical', forMinutes: 0, keepFiringMinutes: 0, repeatMinutes: 0, ...input }, 'test');
 
-let loaded = 0;
 /** Spans as the runtime sends them, then the refresher's pass over what arrived. */
 async function load(rows: Parameters<typeof aSpanRow>[0][], kind?: 'Client') {
   await clickHouseSpanSink(ch.client).write(rows.map((row) => ({ ...aSpanRow(row), ...(kind ? { SpanKind: kind } : {}) })));
   await refreshFacts(ch, defaultSlas);
-  loaded += rows.length;
 }
 
 /** Evaluates at `when`, then delivers the outbox and waits for `expected` messages in all. */
