@@ -13,7 +13,7 @@ describe('the secrets crossdock start shares with its children', () => {
   it('makes the missing ones in formats the configuration accepts, keeps them owner-only, and reuses them next time', () => {
     const first: NodeJS.ProcessEnv = { WMS_REST_API_KEY: 'chosen-by-the-operator' };
     expect(ensureSharedSecrets(first, file)).toEqual({
-      generated: ['ODOO_API_KEY', 'WMS_REST_WEBHOOK_SECRET', 'WMS_BATCH_SFTP_PASSWORD', 'EDI_3PL_SFTP_PASSWORD'],
+      generated: ['ODOO_API_KEY', 'WMS_REST_WEBHOOK_SECRET', 'WMS_BATCH_SFTP_PASSWORD', 'EDI_3PL_SFTP_PASSWORD', 'CROSSDOCK_ALERT_LINK_SECRET'],
       resumed: [],
     });
     expect(first.WMS_REST_API_KEY).toBe('chosen-by-the-operator');
@@ -22,6 +22,7 @@ describe('the secrets crossdock start shares with its children', () => {
     const config = loadConfig(first);
     expect(config.warehouses.wmsRest.webhookSecret).toBe(first.WMS_REST_WEBHOOK_SECRET);
     expect(config.odoo.apiKey).toBe(first.ODOO_API_KEY);
+    expect(config.console.alertLinkSecret).toBe(first.CROSSDOCK_ALERT_LINK_SECRET);
 
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const kept = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
@@ -29,7 +30,7 @@ describe('the secrets crossdock start shares with its children', () => {
 
     const second: NodeJS.ProcessEnv = {};
     const again = ensureSharedSecrets(second, file);
-    expect(again.resumed).toEqual(['ODOO_API_KEY', 'WMS_REST_WEBHOOK_SECRET', 'WMS_BATCH_SFTP_PASSWORD', 'EDI_3PL_SFTP_PASSWORD']);
+    expect(again.resumed).toEqual(['ODOO_API_KEY', 'WMS_REST_WEBHOOK_SECRET', 'WMS_BATCH_SFTP_PASSWORD', 'EDI_3PL_SFTP_PASSWORD', 'CROSSDOCK_ALERT_LINK_SECRET']);
     expect(again.generated).toEqual(['WMS_REST_API_KEY']);
     for (const name of again.resumed) expect(second[name]).toBe(first[name]);
   });

@@ -57,7 +57,7 @@ describe('crossdock start', () => {
     const secretsFile = join(dataDir, 'demo-secrets.json');
     expect(statSync(secretsFile).mode & 0o777).toBe(0o600);
     const secrets = JSON.parse(readFileSync(secretsFile, 'utf8')) as Record<string, string>;
-    expect(Object.keys(secrets).sort()).toEqual(['EDI_3PL_SFTP_PASSWORD', 'ODOO_API_KEY', 'WMS_BATCH_SFTP_PASSWORD', 'WMS_REST_API_KEY', 'WMS_REST_WEBHOOK_SECRET']);
+    expect(Object.keys(secrets).sort()).toEqual(['CROSSDOCK_ALERT_LINK_SECRET', 'EDI_3PL_SFTP_PASSWORD', 'ODOO_API_KEY', 'WMS_BATCH_SFTP_PASSWORD', 'WMS_REST_API_KEY', 'WMS_REST_WEBHOOK_SECRET']);
     // The simulators took the shared secrets from the environment the runtime reads too.
     expect(app.output.stdout).toContain(`API key ${secrets.WMS_REST_API_KEY} (from WMS_REST_API_KEY)`);
     expect(app.output.stdout).toContain(`API key ${secrets.ODOO_API_KEY} (from ODOO_API_KEY)`);
