@@ -92,7 +92,7 @@ function periodParts(query: z.output<typeof SlaReportQuery>, now: Date) {
  * each day, see migration 0008); open steps, and every step of the partial days at either end of
  * the period, are judged live from `sla_steps_v1`.
  */
-function perDay(query: z.output<typeof SlaReportQuery>, now: Date) {
+function perDay(query: z.output<typeof SlaReportQuery>, now: Date, liveFrom?: string) {
   const { params, live, rolled } = periodParts(query, now);
   const sql = `
       SELECT Day, Process, Step, Warehouse, ServiceClass, TargetMs, Met, Late, 0 AS Breached, 0 AS Open, Durations
@@ -101,9 +101,9 @@ function perDay(query: z.output<typeof SlaReportQuery>, now: Date) {
       SELECT toUInt32(intDiv(StartMs, 86400000)) AS Day, Process, Step, Warehouse, ServiceClass, any(TargetMs) AS TargetMs,
         countIf(status = 1) AS Met, countIf(status = 5) AS Late, countIf(status = 4) AS Breached, countIf(status IN (2, 3)) AS Open,
         quantilesTDigestState(0.5, 0.95, 0.99)(duration) AS Durations
-      FROM (${live})
+      FROM ${liveFrom ?? `(${live})`}
       GROUP BY Day, Process, Step, Warehouse, ServiceClass`;
-  return { sql, params };
+  return { sql, params, live };
 }
 
 /**
@@ -111,7 +111,7 @@ function perDay(query: z.output<typeof SlaReportQuery>, now: Date) {
  * steps, the live part adds its breached and late ones. A transaction can have several such steps,
  * so BREACH_STEPS of them are read to find BREACH_LIST distinct transactions.
  */
-function earliestBreaches(query: z.output<typeof SlaReportQuery>, now: Date) {
+function earliestBreaches(query: z.output<typeof SlaReportQuery>, now: Date, liveFrom?: string) {
   const { params, live, rolled } = periodParts(query, now);
   const sql = `
       SELECT groupArraySorted(${BREACH_STEPS})((start, correlationId, process)) AS earliest
@@ -119,7 +119,7 @@ function earliestBreaches(query: z.output<typeof SlaReportQuery>, now: Date) {
         SELECT late.1 AS start, late.2 AS correlationId, Process AS process
         FROM (SELECT arrayJoin(FirstLate) AS late, Process ${rolled})
         UNION ALL
-        SELECT StartMs AS start, CorrelationId AS correlationId, Process AS process FROM (${live}) WHERE status IN (4, 5)
+        SELECT StartMs AS start, CorrelationId AS correlationId, Process AS process FROM ${liveFrom ?? `(${live})`} WHERE status IN (4, 5)
       )`;
   return { sql, params };
 }
@@ -160,25 +160,73 @@ export async function slaReportWithDays(
   now = new Date(),
 ): Promise<{ steps: SlaReportRow[]; days: SlaDay[] }> {
   const report = perDay(SlaReportQuery.parse(input), now);
-  const result = await ch.client.query({
-    query: `
-      SELECT grouping(Day) = 0 AS isDay, any(Process) AS process, any(Step) AS step, any(Warehouse) AS warehouse, any(ServiceClass) AS serviceClass,
+  const result = await ch.client.query({ query: reportSelect(report.sql), query_params: report.params, format: 'JSONEachRow', clickhouse_settings: { group_by_use_nulls: 0 } });
+  return reportOf(await result.json());
+}
+
+/** Aggregates per-day rows (`perDay`) into the report's rows and its days, in one pass (GROUPING SETS). */
+const reportSelect = (perDaySql: string, extra = '') => `
+      SELECT 0 AS isBreaches, grouping(Day) = 0 AS isDay, any(Process) AS process, any(Step) AS step, any(Warehouse) AS warehouse, any(ServiceClass) AS serviceClass,
         toString(toDate(toDateTime(Day * 86400, 'UTC'))) AS day, any(TargetMs) AS targetMs, ${COUNTS},
-        quantilesTDigestMerge(0.5, 0.95, 0.99)(Durations) AS q, q[1] AS p50Ms, q[2] AS p95Ms, q[3] AS p99Ms
-      FROM (${report.sql})
+        quantilesTDigestMerge(0.5, 0.95, 0.99)(Durations) AS q, q[1] AS p50Ms, q[2] AS p95Ms, q[3] AS p99Ms${extra}
+      FROM (${perDaySql})
       -- One plain key instead of four LowCardinality columns: grouping on several of those
       -- serialises every row's key, which costs more than the work itself.
       GROUP BY GROUPING SETS ((concat(Process, '\\0', Step, '\\0', Warehouse, '\\0', ServiceClass)), (Day))
-      ORDER BY isDay, Day, process, step, warehouse, serviceClass`,
-    query_params: report.params,
-    format: 'JSONEachRow',
-    clickhouse_settings: { group_by_use_nulls: 0 },
-  });
-  const rows = await result.json<Record<string, unknown> & { isDay: boolean | number }>();
+      ORDER BY isDay, Day, process, step, warehouse, serviceClass`;
+
+function reportOf(rows: (Record<string, unknown> & { isDay: boolean | number })[]): { steps: SlaReportRow[]; days: SlaDay[] } {
   return {
     steps: z.array(SlaReportRow).parse(rows.filter((r) => !r.isDay)),
     days: z.array(SlaDay).parse(rows.filter((r) => r.isDay)),
   };
+}
+
+/**
+ * The report, its trend and its breach list (see `slaBreaches`) for the SLA page. Both judge the
+ * same live steps (open ones, and the partial days at the ends); where the engine can keep a
+ * subquery's result for the rest of a query (a MATERIALIZED CTE: ClickHouse 26, and so chDB) they
+ * are one query that judges them once. Elsewhere the two queries run side by side.
+ */
+export async function slaReportWithBreaches(
+  ch: ClickHouse,
+  input: SlaReportQuery,
+  now = new Date(),
+): Promise<{ steps: SlaReportRow[]; days: SlaDay[]; breaches: { process: string; correlationId: string }[] }> {
+  const query = SlaReportQuery.parse(input);
+  if (!(await keepsMaterializedCtes(ch))) {
+    const [report, breaches] = await Promise.all([slaReportWithDays(ch, query, now), slaBreaches(ch, query, now)]);
+    return { ...report, breaches };
+  }
+  const report = perDay(query, now, 'live');
+  const earliest = earliestBreaches(query, now, 'live');
+  const result = await ch.client.query({
+    query: `
+      WITH live AS MATERIALIZED (${report.live})
+      SELECT * FROM (${reportSelect(report.sql, ', [] AS earliest')})
+      UNION ALL
+      SELECT 1, 0, '', '', '', '', '', 0, 0, 0, 0, 0, 0, NULL, [], 0, 0, 0, earliest FROM (${earliest.sql})`,
+    query_params: { ...report.params, ...earliest.params },
+    format: 'JSONEachRow',
+    clickhouse_settings: { group_by_use_nulls: 0, enable_materialized_cte: 1 } as Record<string, unknown>,
+  });
+  const rows = await result.json<Record<string, unknown> & { isDay: boolean | number; isBreaches: boolean | number; earliest: [string, string, string][] }>();
+  const breachRow = rows.find((r) => r.isBreaches);
+  return { ...reportOf(rows.filter((r) => !r.isBreaches)), breaches: distinctBreaches(breachRow?.earliest ?? []) };
+}
+
+// Whether each ClickHouse (by client) keeps materialized CTEs; asked once.
+const materializedCtes = new WeakMap<object, Promise<boolean>>();
+function keepsMaterializedCtes(ch: ClickHouse): Promise<boolean> {
+  let known = materializedCtes.get(ch.client);
+  if (!known) {
+    known = ch.client
+      .query({ query: "SELECT count() AS n FROM system.settings WHERE name = 'enable_materialized_cte'", format: 'JSONEachRow' })
+      .then(async (result) => Number((await result.json<{ n: string }>())[0]?.n) > 0)
+      .catch(() => false);
+    materializedCtes.set(ch.client, known);
+  }
+  return known;
 }
 
 /**
@@ -190,8 +238,13 @@ export async function slaReportWithDays(
 export async function slaBreaches(ch: ClickHouse, input: SlaReportQuery, now = new Date()): Promise<{ process: string; correlationId: string }[]> {
   const { sql, params } = earliestBreaches(SlaReportQuery.parse(input), now);
   const [row] = await (await ch.client.query({ query: sql, query_params: params, format: 'JSONEachRow' })).json<{ earliest: [string, string, string][] }>();
+  return distinctBreaches(row?.earliest ?? []);
+}
+
+/** The first BREACH_LIST distinct transactions among the earliest breached or late steps. */
+function distinctBreaches(earliest: [string, string, string][]): { process: string; correlationId: string }[] {
   const breaches = new Map<string, { process: string; correlationId: string }>();
-  for (const [, correlationId, process] of row?.earliest ?? [])
+  for (const [, correlationId, process] of earliest)
     if (breaches.size < BREACH_LIST) breaches.set(`${process}\u0000${correlationId}`, { process, correlationId });
   return [...breaches.values()];
 }

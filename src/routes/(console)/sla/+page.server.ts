@@ -1,4 +1,4 @@
-import { breachedTransactions, slaBreaches, slaReportWithDays, SlaReportQuery } from '$lib/processes/queries/sla-report';
+import { breachedTransactions, slaReportWithBreaches, SlaReportQuery } from '$lib/processes/queries/sla-report';
 import { requirePermission } from '$lib/server/auth';
 import { lineChartSvg } from '$lib/server/charts';
 import { consoleServices } from '$lib/server/console-services';
@@ -15,11 +15,8 @@ export const load = (async ({ locals, url }) => {
   if (!params.get('from')) params.set('from', new Date(now.getTime() - 7 * DAY).toISOString());
   const query = parseQuery(SlaReportQuery, params);
   const { clickhouse } = await consoleServices();
-  // The report and the breach list (with its transactions' state) run side by side.
-  const [{ steps, days }, breaches] = await Promise.all([
-    slaReportWithDays(clickhouse, query, now),
-    slaBreaches(clickhouse, query, now).then((found) => breachedTransactions(clickhouse, found, now)),
-  ]);
+  const { steps, days, breaches: found } = await slaReportWithBreaches(clickhouse, query, now);
+  const breaches = await breachedTransactions(clickhouse, found, now);
   const chart = lineChartSvg({
     title: 'SLA attainment per day (UTC)',
     x: days.map((d) => d.day),
