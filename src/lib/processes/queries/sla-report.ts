@@ -208,7 +208,8 @@ export async function slaReportWithBreaches(
       SELECT 1, 0, '', '', '', '', '', 0, 0, 0, 0, 0, 0, NULL, [], 0, 0, 0, earliest FROM (${earliest.sql})`,
     query_params: { ...report.params, ...earliest.params },
     format: 'JSONEachRow',
-    clickhouse_settings: { group_by_use_nulls: 0, enable_materialized_cte: 1 } as Record<string, unknown>,
+    // Not in @clickhouse/client's settings type yet (ClickHouse 26).
+    clickhouse_settings: { group_by_use_nulls: 0, enable_materialized_cte: 1 } as Record<string, number>,
   });
   const rows = await result.json<Record<string, unknown> & { isDay: boolean | number; isBreaches: boolean | number; earliest: [string, string, string][] }>();
   const breachRow = rows.find((r) => r.isBreaches);
