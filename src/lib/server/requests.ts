@@ -22,7 +22,9 @@ export async function readBody<S extends z.ZodType>(request: Request, schema: S)
   let body: unknown;
   try {
     body = await request.json();
-  } catch {
+  } catch (failure) {
+    // The server's body limit (adapter-node's BODY_SIZE_LIMIT) surfaces here as an error with status 413.
+    if ((failure as { status?: number }).status === 413) error(413, `the body is too large: ${(failure as Error).message}`);
     error(400, 'the body must be JSON');
   }
   const parsed = schema.safeParse(body);
