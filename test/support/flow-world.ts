@@ -23,6 +23,8 @@ export interface FlowWorld {
   integration: Integration;
   adminUrl: string;
   adminToken: string;
+  /** Every secret the runtime was given, for tests that look for them where they must not be. */
+  secrets: Record<string, string>;
   /** Calls a simulator's control plane (`sim('wms-rest', 'process', {})`). */
   sim<T = Record<string, unknown>>(warehouseId: string, path: string, body?: unknown): Promise<T>;
   /** Creates released orders in Odoo, as salespeople would. */
@@ -116,6 +118,7 @@ export async function startFlowWorld(options: FlowWorldOptions = {}): Promise<Fl
     integration,
     adminUrl: integration.runtime.admin.url,
     adminToken,
+    secrets: { ...secrets, adminToken, ...(odooWebhookSecret ? { odooWebhookSecret } : {}) },
     async sim<T>(warehouseId: string, path: string, body?: unknown) {
       const response = await fetch(`${control[warehouseId]}/_sim/${path}`, {
         method: body === undefined ? 'GET' : 'POST',
