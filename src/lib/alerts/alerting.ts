@@ -1,4 +1,5 @@
 import type { SmtpConfig } from '../config';
+import { startPeriodic } from '../periodic';
 import type { ClickHouse } from '../server/clickhouse';
 import type { ConsoleDb } from '../server/console-db';
 import { newSecret } from '../server/auth/secrets';
@@ -130,37 +131,24 @@ export function startAlerting(options: AlertingOptions): Alerting {
     onError: (error) => options.onError?.('mail', error),
   });
 
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  const pass = async (now: Date) => {
-    await evaluate({ rules, book, groups, measures, onError: options.onError, afterPass: (at) => notifier.pass(at) }, now);
+  const pass = async () => {
+    try {
+      await evaluate({ rules, book, groups, measures, onError: options.onError, afterPass: (at) => notifier.pass(at) }, clock());
+    } catch (error) {
+      options.onError?.('evaluation', error as Error);
+    }
     // Mail goes out on its own loop: evaluation never waits for SMTP.
-    void delivery.runOnce().catch((error: Error) => options.onError?.('mail', error));
+    void delivery.runOnce();
   };
-  const evaluateNow = () => {
-    running ??= pass(clock())
-      .catch((error: Error) => options.onError?.('evaluation', error))
-      .finally(() => (running = undefined));
-    return running;
-  };
-
-  let timer: NodeJS.Timeout | undefined;
-  const schedule = () => {
-    if (stopped || options.evaluationMs <= 0) return;
-    timer = setTimeout(() => void evaluateNow().finally(schedule), options.evaluationMs);
-    timer.unref();
-  };
-  schedule();
+  const evaluation = startPeriodic(pass, { intervalMs: options.evaluationMs, whenBusy: 'join', idle: () => undefined });
 
   return {
     rules, book, groups, silences, schedules, templates, outbox, linkSecret,
     mailConfigured: mailer !== undefined,
-    evaluateNow,
+    evaluateNow: () => evaluation.runOnce(),
     deliverNow: () => delivery.runOnce(),
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+      await evaluation.stop();
       await delivery.stop();
       await mailer?.close();
     },

@@ -1,3 +1,4 @@
+import { startPeriodic } from '../../periodic';
 import type { Mailer } from './mailer';
 import type { DeliveryHooks, DeliveryResult, MailOutbox } from './outbox';
 
@@ -60,36 +61,5 @@ export function startMailDelivery(options: MailDeliveryOptions): MailDelivery {
     }
   }
 
-  let stopped = false;
-  let running: Promise<DeliveryResult> | undefined;
-  let queued: Promise<DeliveryResult> | undefined;
-  const runOnce = (): Promise<DeliveryResult> => {
-    if (stopped) return Promise.resolve(nothing());
-    if (!running) {
-      running = pass().finally(() => (running = undefined));
-      return running;
-    }
-    queued ??= running.then(() => {
-      queued = undefined;
-      return runOnce();
-    });
-    return queued;
-  };
-
-  let timer: NodeJS.Timeout | undefined;
-  const schedule = () => {
-    if (stopped || options.intervalMs <= 0) return;
-    timer = setTimeout(() => void runOnce().finally(schedule), options.intervalMs);
-    timer.unref();
-  };
-  schedule();
-
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return startPeriodic(pass, { intervalMs: options.intervalMs, whenBusy: 'again', idle: nothing });
 }

@@ -1,6 +1,7 @@
 import type { Classifier } from '../../ai';
 import type { ClickHouse } from '../../server/clickhouse';
 import type { RuntimeAdminClient } from '../../server/runtime-admin';
+import { startPeriodic } from '../../periodic';
 import { classifierInputOf } from '../examples';
 import type { ExceptionStore } from '../exception-store';
 import type { IncidentQueue } from '../incident-queue';
@@ -50,8 +51,6 @@ export function startExceptionIntake(options: IntakeOptions): ExceptionIntake {
       },
     },
   };
-  let running: Promise<{ newIncidents: number }> | undefined;
-  let stopped = false;
   // A source that keeps failing the same way (the runtime down) is reported once, not every pass.
   const failing = new Map<string, string>();
 
@@ -70,27 +69,7 @@ export function startExceptionIntake(options: IntakeOptions): ExceptionIntake {
     return { newIncidents: opened.length };
   }
 
-  const runOnce = () => {
-    running ??= pass().finally(() => (running = undefined));
-    return running;
-  };
-
-  let timer: NodeJS.Timeout | undefined;
-  const schedule = () => {
-    if (stopped || options.intervalMs <= 0) return;
-    timer = setTimeout(() => void runOnce().finally(schedule), options.intervalMs);
-    timer.unref();
-  };
-  schedule();
-
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running?.catch(() => undefined);
-    },
-  };
+  return startPeriodic(pass, { intervalMs: options.intervalMs, whenBusy: 'join', idle: () => ({ newIncidents: 0 }) });
 }
 
 /** Incidents not classified yet (new ones, or ones a failed pass left), a bounded number per pass. */

@@ -1,0 +1,61 @@
+/** A pass of background work run on a timer and on demand. */
+export interface Periodic<T> {
+  /** One pass now (see `whenBusy` for a pass already under way). */
+  runOnce(): Promise<T>;
+  /** Stops the timer and waits for the pass under way; later `runOnce` calls answer `idle`. */
+  stop(): Promise<void>;
+}
+
+export interface PeriodicOptions<T> {
+  /** Between the end of one timed pass and the start of the next; 0 runs passes only on `runOnce`. */
+  intervalMs: number;
+  /**
+   * Asked while a pass runs: `join` answers with that pass (work that reads everything each time);
+   * `again` with one more pass right after it, however many ask (work that may have arrived meanwhile).
+   */
+  whenBusy: 'join' | 'again';
+  /** What `runOnce` answers once stopped. */
+  idle: () => T;
+}
+
+/**
+ * Runs `pass` every `intervalMs` and on demand, never two at once, with unref'd timers (they never
+ * keep the process alive). The exception intake, alert evaluation and mail delivery run this way.
+ * `pass` must not reject: it reports its own problems.
+ */
+export function startPeriodic<T>(pass: () => Promise<T>, options: PeriodicOptions<T>): Periodic<T> {
+  let stopped = false;
+  let running: Promise<T> | undefined;
+  let queued: Promise<T> | undefined;
+
+  const runOnce = (): Promise<T> => {
+    if (stopped) return Promise.resolve(options.idle());
+    if (!running) {
+      running = pass().finally(() => (running = undefined));
+      return running;
+    }
+    if (options.whenBusy === 'join') return running;
+    queued ??= running.then(() => {
+      queued = undefined;
+      return runOnce();
+    });
+    return queued;
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = () => {
+    if (stopped || options.intervalMs <= 0) return;
+    timer = setTimeout(() => void runOnce().finally(schedule), options.intervalMs);
+    timer.unref();
+  };
+  schedule();
+
+  return {
+    runOnce,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running?.catch(() => undefined);
+    },
+  };
+}
