@@ -1,8 +1,13 @@
 import fc from 'fast-check';
+import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { decodeTraceRequest, OtlpDecodeError } from '../../src/lib/collectors/otlp/codec';
-import { ValidationError } from '../../src/lib/integration/errors';
+import { AuthFailureError, ValidationError } from '../../src/lib/integration/errors';
+import { MappingTables, WarehouseMapping } from '../../src/lib/integration/connectors/warehouse-mapping';
+import restMapping from '../../src/lib/integration/connectors/wms-rest/fixtures/mapping.json';
+import { WebhookDecoder } from '../../src/lib/integration/connectors/wms-rest/webhooks';
 import { Columns, readCsv, writeCsv } from '../../src/lib/integration/connectors/wms-batch/csv-files';
+import { parseX12, seg, writeX12 } from '../../src/lib/integration/connectors/edi-3pl/x12-document';
 import { assertSafeFileName } from '../../src/lib/integration/connectors/wms-batch/sftp-mailbox';
 
 /**
@@ -109,6 +114,61 @@ describe('OTLP trace requests', () => {
         } catch (error) {
           expect(error).toBeInstanceOf(OtlpDecodeError);
         }
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('X12 interchanges', () => {
+  const ids = { senderQualifier: 'ZZ', senderId: 'EDI3PL', receiverQualifier: 'ZZ', receiverId: 'CROSSDOCK', usage: 'T' as const };
+  const valid = writeX12(ids, { isa: 42, gs: 7 }, 'FA', [{ id: '997', control: '0001', segments: [seg('AK1', 'OW', '7'), seg('AK9', 'A', '1', '1', '1')] }]);
+
+  it('parse any text to interchanges, or refuse it with a ValidationError naming the source', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (text) => {
+        if (refusesPrecisely(() => parseX12(text, 'inbox/997_1.x12'), ValidationError)) return;
+      }),
+      RUNS,
+    );
+  });
+
+  it('parse a valid interchange with one character changed the same way', () => {
+    expect(parseX12(valid, 'valid')).toHaveLength(1);
+    fc.assert(
+      fc.property(fc.nat(valid.length - 1), fc.string({ minLength: 1, maxLength: 1 }), (at, c) => {
+        const mutated = `${valid.slice(0, at)}${c}${valid.slice(at + 1)}`;
+        if (refusesPrecisely(() => parseX12(mutated, 'mutated'), ValidationError)) return;
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('REST WMS webhooks', () => {
+  const secret = `whsec_${Buffer.from('property-test-webhook-secret').toString('base64')}`;
+  const decoder = new WebhookDecoder(secret, new MappingTables(WarehouseMapping.parse(restMapping)));
+  const signer = new Webhook(secret);
+  const signed = (body: string, id = 'msg_prop') => {
+    const now = new Date();
+    return { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': signer.sign(id, now, body) };
+  };
+
+  it('decode any correctly signed body to events, or refuse it with a ValidationError', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue({ maxDepth: 5 }).map((v) => JSON.stringify(v) ?? 'null'), fc.string({ maxLength: 200 })), (body) => {
+        if (refusesPrecisely(() => decoder.decode(signed(body), body), ValidationError)) return;
+      }),
+      RUNS,
+    );
+  });
+
+  it('refuse any unsigned, mis-signed or header-less call with an AuthFailureError', () => {
+    const header = fc.option(fc.string({ maxLength: 60 }), { nil: undefined });
+    fc.assert(
+      fc.property(header, header, header, fc.string({ maxLength: 100 }), (id, timestamp, signature, body) => {
+        const headers = { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature };
+        expect(refusesPrecisely(() => decoder.decode(headers, body), AuthFailureError)).toBe(true);
       }),
       RUNS,
     );
