@@ -6,6 +6,23 @@ const config = {
   preprocess: vitePreprocess(),
   kit: {
     adapter: adapter({ out: 'build' }),
+    // Content-Security-Policy: only our own scripts (SvelteKit adds a nonce to the ones it inlines),
+    // no plugins, no framing, forms only to us. Inline style attributes stay allowed: components
+    // and the server-rendered chart set widths and colours with them.
+    csp: {
+      mode: 'auto',
+      directives: {
+        'default-src': ['self'],
+        'script-src': ['self'],
+        'style-src': ['self', 'unsafe-inline'],
+        'img-src': ['self', 'data:'],
+        'connect-src': ['self'],
+        'object-src': ['none'],
+        'base-uri': ['self'],
+        'form-action': ['self'],
+        'frame-ancestors': ['none'],
+      },
+    },
   },
 };
 

@@ -69,6 +69,10 @@ describe('hostile payloads in the console (Chromium)', () => {
     page.on('dialog', (dialog) => {
       throw new Error(`a payload opened a dialog: ${dialog.message()}`);
     });
+    // The pages themselves must run within the Content-Security-Policy, without script errors.
+    const problems: string[] = [];
+    page.on('console', (message) => void (message.type() === 'error' && problems.push(message.text())));
+    page.on('pageerror', (error) => void problems.push(String(error)));
     await signInAs(page, base, 'support', PASSWORD);
     await visit(page, '/exceptions');
     expect(await page.textContent('main')).toContain('order rejected');
@@ -81,5 +85,7 @@ describe('hostile payloads in the console (Chromium)', () => {
     await visit(page, '/partners');
     await visit(page, '/');
     await page.close();
+    // The transaction page's refusal is an HTTP 400, which Chromium reports as a console error.
+    expect(problems.filter((p) => !/status of 400/.test(p))).toEqual([]);
   }, 90_000);
 });

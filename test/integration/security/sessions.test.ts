@@ -76,4 +76,13 @@ describe('sessions, CSRF and login throttling (built console)', () => {
     // Another person is not locked out by it.
     expect((await signIn(base, 'sam', 'sam-the-long-password')).cookie).toBeDefined();
   });
+
+  it('sends a Content-Security-Policy that allows only our own scripts, no plugins and no framing', async () => {
+    const csp = (await fetch(`${base}/login`)).headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("form-action 'self'");
+  });
 });
