@@ -57,20 +57,27 @@ export async function answer(work: () => unknown | Promise<unknown>, status = 20
 
 /**
  * Runs one form action for a caller holding `permission` (CSRF checked); a refusal becomes the
- * form's message with its status, success says what was done.
+ * form's message with its status, success says what was done. On pages with several forms the
+ * hidden field `form` names the one submitted (`rule:stuck-orders`) and comes back as `on`, so the
+ * message shows beside that form; an invalid schedule's per-field `issues` come back too, and
+ * `extra` adds what the page needs to show the form again (a draft).
  */
-export async function formAction(
+export async function formAction<Extra extends Record<string, unknown> = Record<never, never>>(
   event: { request: Request; locals: App.Locals },
   permission: Permission,
   work: (form: FormData, actor: string) => string | Promise<string>,
+  extra?: (form: FormData) => Extra,
 ) {
   const form = await event.request.formData();
   const identity = requireFormIdentity(event.locals.identity, form, permission);
+  const on = String(form.get('form') ?? '');
+  const more = extra?.(form) ?? ({} as Extra);
   try {
-    return { ok: true, message: await work(form, actorOf(identity)) };
+    return { ok: true as const, on, message: await work(form, actorOf(identity)), ...more };
   } catch (failure) {
     const refusal = refusalOf(failure);
-    if (refusal) return fail(refusal.status, { message: refusal.message });
+    const issues = failure instanceof InvalidScheduleError ? failure.issues : undefined;
+    if (refusal) return fail(refusal.status, { on, message: refusal.message, issues, ...more });
     throw failure;
   }
 }

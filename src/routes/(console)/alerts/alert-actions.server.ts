@@ -5,8 +5,9 @@ import { ServiceClass } from '$lib/integration/canonical/primitives';
 import { ProcessName } from '$lib/processes/milestones';
 import { consoleServices } from '$lib/server/console-services';
 import { warehouseIds } from '$lib/server/warehouse-ids';
-import { alertFormAction, idOf, text, utcInstant } from './form-action.server';
+import { idOf, text, utcInstant } from './form-fields.server';
 import { LABELS } from './labels';
+import { formAction } from '$lib/server/requests';
 
 const HOUR = 3_600_000;
 
@@ -38,13 +39,13 @@ function matchersOf(form: FormData): Record<string, string> {
 /** Acknowledge a group, add a silence, end one: shared by the alerts page and a group's page. */
 export const alertActions = {
   acknowledge: (event: Event) =>
-    alertFormAction(event, 'respond', async (form, actor) => {
+    formAction(event, 'respond', async (form, actor) => {
       const id = idOf(form.get('group'));
       (await consoleServices()).alerts.groups.acknowledge(id, actor, 'console');
       return `Alert group #${id} acknowledged: no more repeats or escalation for it.`;
     }),
   silence: (event: Event) =>
-    alertFormAction(event, 'respond', async (form, actor) => {
+    formAction(event, 'respond', async (form, actor) => {
       const kind = text(form, 'kind') === 'maintenance' ? 'maintenance' : 'silence';
       const silence = (await consoleServices()).alerts.silences.create(
         { kind, matchers: matchersOf(form), startsAt: utcInstant(text(form, 'startsAt')), endsAt: utcInstant(text(form, 'endsAt')) ?? '', reason: text(form, 'reason') },
@@ -54,7 +55,7 @@ export const alertActions = {
       return `${what} #${silence.id} added until ${timestamp(silence.endsAt)}: matching alerts still show here but email nobody.`;
     }),
   expire: (event: Event) =>
-    alertFormAction(event, 'respond', async (form, actor) => {
+    formAction(event, 'respond', async (form, actor) => {
       const silence = (await consoleServices()).alerts.silences.expire(idOf(form.get('silence')), actor);
       return `${silence.kind === 'maintenance' ? 'Maintenance window' : 'Silence'} #${silence.id} ended: matching alerts notify again.`;
     }),

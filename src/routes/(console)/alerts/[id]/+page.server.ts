@@ -3,7 +3,7 @@ import type { AffectedTransaction, AlertEvent } from '$lib/alerts';
 import { requirePermission } from '$lib/server/auth';
 import { consoleServices } from '$lib/server/console-services';
 import { alertActions, silenceFormData } from '../alert-actions.server';
-import { idOf } from '../form-action.server';
+import { idOf } from '../form-fields.server';
 import { alertsOfGroup, groupView, rulesById } from '../group-view.server';
 import { runbookOf } from '../labels';
 import type { Actions, PageServerLoad } from './$types';

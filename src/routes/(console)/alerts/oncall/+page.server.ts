@@ -2,10 +2,11 @@ import { AlertingError, type Alerting } from '$lib/alerts';
 import { escalationStep, shiftAt, upcomingShifts, type OncallSchedule, type Shift } from '$lib/alerts/oncall/schedule';
 import { can, requirePermission } from '$lib/server/auth';
 import { consoleServices } from '$lib/server/console-services';
-import { alertFormAction, text } from '../form-action.server';
+import { text } from '../form-fields.server';
 import { formValuesOf, scheduleFromForm } from './schedule-form.server';
 import { utcText, zonedText } from './zoned';
 import type { Actions, PageServerLoad } from './$types';
+import { formAction } from '$lib/server/requests';
 
 const UPCOMING = 6;
 
@@ -67,7 +68,7 @@ export const load = (async ({ locals }) => {
 
 export const actions = {
   save: (event) =>
-    alertFormAction(event, 'administer', async (form, actor) => {
+    formAction(event, 'administer', async (form, actor) => {
       const { alerts } = await consoleServices();
       const id = text(form, 'id');
       if (text(form, 'mode') === 'new' && alerts.schedules.get(id)) throw new AlertingError(409, `id: a schedule ${id} exists already; edit it instead`);
@@ -75,7 +76,7 @@ export const actions = {
       return `Schedule ${saved.name} saved.`;
     }),
   remove: (event) =>
-    alertFormAction(event, 'administer', async (form, actor) => {
+    formAction(event, 'administer', async (form, actor) => {
       const { alerts } = await consoleServices();
       const id = text(form, 'id');
       const users = alerts.rules.list().filter((rule) => rule.schedule === id);

@@ -1,5 +1,5 @@
 import type { OncallSchedule } from '$lib/alerts/oncall/schedule';
-import { numberOf, text } from '../form-action.server';
+import { numberOf, text } from '../form-fields.server';
 
 /** Logins typed as a list: commas, spaces or new lines between them. */
 const listOf = (value: string) => value.split(/[\s,]+/).filter(Boolean);

@@ -1,6 +1,6 @@
 import type { AlertRule, ConditionKind, StoredRule } from '$lib/alerts';
 import { defaultRules } from '$lib/alerts/rules/default-rules';
-import { numberOf, text } from '../form-action.server';
+import { numberOf, text } from '../form-fields.server';
 import { LABELS } from '../labels';
 import { conditionFields, fieldsOf } from './condition-fields';
 

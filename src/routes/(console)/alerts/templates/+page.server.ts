@@ -6,8 +6,8 @@ import { recipientsOf } from '$lib/alerts/oncall/schedule-store';
 import { actorOf, requirePermission, type Identity } from '$lib/server/auth';
 import { consoleServices } from '$lib/server/console-services';
 import { parseQuery } from '$lib/server/query-params';
-import { requireFormIdentity } from '$lib/server/requests';
-import { alertFormAction } from '../form-action.server';
+import { formAction, requireFormIdentity } from '$lib/server/requests';
+
 import { sampleNotice } from './sample-notice.server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -43,7 +43,7 @@ const draftOf = (form: FormData): MailTemplate => ({ subject: String(form.get('s
 
 export const actions = {
   save: (event) =>
-    alertFormAction(
+    formAction(
       event,
       'administer',
       async (form, actor) => {
@@ -54,7 +54,7 @@ export const actions = {
       (form) => ({ draft: draftOf(form) }),
     ),
   reset: (event) =>
-    alertFormAction(event, 'administer', async (form, actor) => {
+    formAction(event, 'administer', async (form, actor) => {
       const kind = kindOf(form);
       (await consoleServices()).alerts.templates.reset(kind, actor);
       return `The ${kind} template is back to the default.`;

@@ -1,8 +1,9 @@
 import { error } from '@sveltejs/kit';
 import { requirePermission } from '$lib/server/auth';
 import { consoleServices } from '$lib/server/console-services';
-import { alertFormAction, idOf } from '../../form-action.server';
+import { idOf } from '../../form-fields.server';
 import type { Actions, PageServerLoad } from './$types';
+import { formAction } from '$lib/server/requests';
 
 /** One alert email as it was composed: headers, text, the HTML rendered in a sandbox. */
 export const load = (async ({ locals, params }) => {
@@ -16,7 +17,7 @@ export const load = (async ({ locals, params }) => {
 export const actions = {
   /** A failed message back to pending, due now, with fresh attempts (someone fixed the cause). */
   retry: (event) =>
-    alertFormAction(event, 'respond', async (_form, actor) => {
+    formAction(event, 'respond', async (_form, actor) => {
       const { alerts } = await consoleServices();
       alerts.outbox.retry(idOf(event.params.id), actor);
       if (!alerts.mailConfigured) return 'Queued again; SMTP_URL is not set, so it waits in the outbox until it is.';

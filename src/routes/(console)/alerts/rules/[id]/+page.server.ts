@@ -5,11 +5,12 @@ import { ProcessName } from '$lib/processes/milestones';
 import { can, requirePermission } from '$lib/server/auth';
 import { consoleServices } from '$lib/server/console-services';
 import { warehouseIds } from '$lib/server/warehouse-ids';
-import { alertFormAction } from '../../form-action.server';
+
 import { alertView, rulesById } from '../../group-view.server';
 import { runbookOf } from '../../labels';
 import { definitionOf, isShipped, ruleFromForm } from '../rule-form.server';
 import type { Actions, PageServerLoad } from './$types';
+import { formAction } from '$lib/server/requests';
 
 /** One rule: what it watches, its active alerts, and for admins the form to change it. */
 export const load = (async ({ locals, params }) => {
@@ -45,26 +46,26 @@ async function existing(id: string) {
 
 export const actions = {
   save: (event: Event) =>
-    alertFormAction(event, 'administer', async (form, actor) => {
+    formAction(event, 'administer', async (form, actor) => {
       const { alerts } = await existing(event.params.id);
       // The id comes from the address: a tampered field cannot turn an edit into a new rule.
       alerts.rules.save({ ...(ruleFromForm(form) as object), id: event.params.id }, actor);
       return 'Rule saved; the next evaluation uses it.';
     }),
   toggle: (event: Event) =>
-    alertFormAction(event, 'administer', async (_form, actor) => {
+    formAction(event, 'administer', async (_form, actor) => {
       const { alerts, rule } = await existing(event.params.id);
       const saved = alerts.rules.save({ ...definitionOf(rule), enabled: !rule.enabled }, actor);
       return saved.enabled ? 'Rule enabled.' : 'Rule disabled: its alerts resolve at the next evaluation.';
     }),
   reset: (event: Event) =>
-    alertFormAction(event, 'administer', async (_form, actor) => {
+    formAction(event, 'administer', async (_form, actor) => {
       const { alerts } = await existing(event.params.id);
       alerts.rules.reset(event.params.id, actor);
       return 'Rule reset to its shipped definition.';
     }),
   remove: (event: Event) =>
-    alertFormAction(event, 'administer', async (_form, actor) => {
+    formAction(event, 'administer', async (_form, actor) => {
       const { alerts } = await existing(event.params.id);
       alerts.rules.remove(event.params.id, actor);
       redirect(303, '/alerts/rules');

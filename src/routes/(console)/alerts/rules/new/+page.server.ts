@@ -7,9 +7,10 @@ import { requirePermission } from '$lib/server/auth';
 import { consoleServices } from '$lib/server/console-services';
 import { parseQuery } from '$lib/server/query-params';
 import { warehouseIds } from '$lib/server/warehouse-ids';
-import { alertFormAction, text } from '../../form-action.server';
+import { text } from '../../form-fields.server';
 import { ruleFromForm, starterRule } from '../rule-form.server';
 import type { Actions, PageServerLoad } from './$types';
+import { formAction } from '$lib/server/requests';
 
 const kinds = Condition.options.map((option) => option.shape.kind.value);
 const Query = z.object({ kind: z.enum(kinds).default('stuck_transactions') });
@@ -29,7 +30,7 @@ export const load = (async ({ locals, url }) => {
 
 export const actions = {
   create: (event) =>
-    alertFormAction(event, 'administer', async (form, actor) => {
+    formAction(event, 'administer', async (form, actor) => {
       const { alerts } = await consoleServices();
       const id = text(form, 'id');
       // `save` creates or replaces; a new rule must not silently replace one with the same id.
