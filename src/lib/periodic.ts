@@ -59,3 +59,23 @@ export function startPeriodic<T>(pass: () => Promise<T>, options: PeriodicOption
     },
   };
 }
+
+/**
+ * Reports each source's problem once, not every pass, until its message changes or the source
+ * recovers (`clear`): a runtime or mail server that stays down is one log line, not one a pass.
+ */
+export class ProblemReporter {
+  readonly #last = new Map<string, string>();
+
+  constructor(private readonly onError?: (source: string, error: Error) => void) {}
+
+  report(source: string, error: Error): void {
+    if (this.#last.get(source) === error.message) return;
+    this.#last.set(source, error.message);
+    this.onError?.(source, error);
+  }
+
+  clear(source: string): void {
+    this.#last.delete(source);
+  }
+}

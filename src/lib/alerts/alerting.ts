@@ -1,5 +1,5 @@
 import type { SmtpConfig } from '../config';
-import { startPeriodic } from '../periodic';
+import { ProblemReporter, startPeriodic } from '../periodic';
 import type { ClickHouse } from '../server/clickhouse';
 import type { ConsoleDb } from '../server/console-db';
 import { newSecret } from '../server/auth/secrets';
@@ -71,7 +71,8 @@ export interface Alerting {
 export function startAlerting(options: AlertingOptions): Alerting {
   const { db } = options;
   const clock = options.clock ?? (() => new Date());
-  options = { ...options, onError: reportChanges(options.onError) };
+  const problems = new ProblemReporter(options.onError);
+  const report = (source: string, error: Error) => problems.report(source, error);
   const rules = new RuleStore(db);
   rules.seedDefaults();
   const book = new AlertBook(db);
@@ -128,14 +129,16 @@ export function startAlerting(options: AlertingOptions): Alerting {
     clock: () => clock().getTime(),
     onSent: (row) => book.record('sent', { groupId: row.groupId, at: clock().getTime(), detail: { to: row.recipient.email, kind: row.kind, subject: row.subject, messageId: row.messageId, attempts: row.attempts } }),
     onFailed: (row, error, final) => book.record('send_failed', { groupId: row.groupId, at: clock().getTime(), detail: { to: row.recipient.email, kind: row.kind, error: error.message, attempts: row.attempts, final } }),
+    // Delivery reports each mail problem once on its own, and clears it when mail goes out again.
     onError: (error) => options.onError?.('mail', error),
   });
 
   const pass = async () => {
     try {
-      await evaluate({ rules, book, groups, measures, onError: options.onError, afterPass: (at) => notifier.pass(at) }, clock());
+      await evaluate({ rules, book, groups, measures, onError: report, onRecovered: (source) => problems.clear(source), afterPass: (at) => notifier.pass(at) }, clock());
+      problems.clear('evaluation');
     } catch (error) {
-      options.onError?.('evaluation', error as Error);
+      report('evaluation', error as Error);
     }
     // Mail goes out on its own loop: evaluation never waits for SMTP.
     void delivery.runOnce();
@@ -152,15 +155,5 @@ export function startAlerting(options: AlertingOptions): Alerting {
       await delivery.stop();
       await mailer?.close();
     },
-  };
-}
-
-/** Reports an error once per source until that source's message changes (the runtime down is one line, not one a pass). */
-function reportChanges(onError: AlertingOptions['onError']): AlertingOptions['onError'] {
-  const last = new Map<string, string>();
-  return (source, error) => {
-    if (last.get(source) === error.message) return;
-    last.set(source, error.message);
-    onError?.(source, error);
   };
 }

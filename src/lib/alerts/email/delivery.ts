@@ -1,4 +1,4 @@
-import { startPeriodic } from '../../periodic';
+import { ProblemReporter, startPeriodic } from '../../periodic';
 import type { Mailer } from './mailer';
 import type { DeliveryHooks, DeliveryResult, MailOutbox } from './outbox';
 
@@ -30,12 +30,9 @@ const nothing = (): DeliveryResult => ({ sent: 0, failed: 0, retried: 0 });
 /** Delivers the outbox on a timer, the way the exception intake gathers: unref'd, never throwing. */
 export function startMailDelivery(options: MailDeliveryOptions): MailDelivery {
   const clock = options.clock ?? Date.now;
-  let lastProblem: string | undefined;
-  const report = (error: Error) => {
-    // A server that stays down fails every pass the same way: one line, until something changes.
-    if (error.message !== lastProblem) options.onError?.(error);
-    lastProblem = error.message;
-  };
+  // A server that stays down fails every pass the same way: one line, until something changes.
+  const problems = new ProblemReporter((_source, error) => options.onError?.(error));
+  const report = (error: Error) => problems.report('mail', error);
 
   const hooks: DeliveryHooks = {
     onSent: options.onSent,
@@ -53,7 +50,7 @@ export function startMailDelivery(options: MailDeliveryOptions): MailDelivery {
       }
       const result = await options.outbox.deliverDue(options.mailer, clock(), hooks);
       // Only mail that went out shows the problem is over; a pass with nothing due shows nothing.
-      if (result.sent > 0 && result.failed + result.retried === 0) lastProblem = undefined;
+      if (result.sent > 0 && result.failed + result.retried === 0) problems.clear('mail');
       return result;
     } catch (error) {
       report(error instanceof Error ? error : new Error(String(error)));

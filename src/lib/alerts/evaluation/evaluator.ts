@@ -14,6 +14,8 @@ export interface EvaluatorParts {
   /** Called once a pass has moved every alert, to tell people (the notifier). */
   afterPass?: (now: Date) => Promise<void> | void;
   onError?: (source: string, error: Error) => void;
+  /** A source that had failed was measured again. */
+  onRecovered?: (source: string) => void;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function evaluate(parts: EvaluatorParts, now = new Date()): Promise
     let findings: Finding[];
     try {
       findings = (await measures.observe(rule, now)).map((o) => findingOf(rule, o));
+      parts.onRecovered?.(`rule ${rule.id}`);
     } catch (error) {
       failed++;
       parts.onError?.(`rule ${rule.id}`, error as Error);

@@ -1,7 +1,7 @@
 import type { Classifier } from '../../ai';
 import type { ClickHouse } from '../../server/clickhouse';
 import type { RuntimeAdminClient } from '../../server/runtime-admin';
-import { startPeriodic } from '../../periodic';
+import { ProblemReporter, startPeriodic } from '../../periodic';
 import { classifierInputOf } from '../examples';
 import type { ExceptionStore } from '../exception-store';
 import type { IncidentQueue } from '../incident-queue';
@@ -51,18 +51,16 @@ export function startExceptionIntake(options: IntakeOptions): ExceptionIntake {
       },
     },
   };
-  // A source that keeps failing the same way (the runtime down) is reported once, not every pass.
-  const failing = new Map<string, string>();
+  const problems = new ProblemReporter(options.onError);
 
   async function pass(): Promise<{ newIncidents: number }> {
     const opened: number[] = [];
     for (const [name, source] of Object.entries(sources)) {
       try {
         opened.push(...(await source.pass()).newIncidents);
-        failing.delete(name);
+        problems.clear(name);
       } catch (error) {
-        if (failing.get(name) !== (error as Error).message) options.onError?.(name, error as Error);
-        failing.set(name, (error as Error).message);
+        problems.report(name, error as Error);
       }
     }
     await classifyPending(options);
