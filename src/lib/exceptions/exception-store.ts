@@ -129,6 +129,10 @@ export class ExceptionStore {
     return new Set(rows.map((r) => r.sourceKey));
   }
 
+  /** How many of one source's occurrences are open (e.g. the dead-letter depth alerting watches). */
+  openCount(source: ExceptionSource): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM exceptions WHERE source = ? AND open = 1').get(source) as { n: number }).n;
+  }
 
   /** Whether a resolved incident received a new or returning occurrence: it is open again. */
   private reopenIfResolved(incidentId: number, report: ExceptionReport) {

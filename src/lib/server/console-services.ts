@@ -74,7 +74,7 @@ export function startConsoleServices(config: Config, migrations: MigrationSource
         db,
         clickhouse,
         circuits: () => runtime.endpoints(),
-        openDeadLetters: () => store.openKeys('dead_letter').size,
+        openDeadLetters: () => store.openCount('dead_letter'),
         spansAccepted: () => collector.stats().acceptedSpans,
         smtp: config.smtp,
         evaluationMs: config.console.alertEvaluationMs,

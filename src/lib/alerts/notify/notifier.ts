@@ -67,11 +67,12 @@ export class Notifier {
     }
     const firing = active.filter((alert) => alert.state === 'firing');
     if (firing.length === 0) return;
-    const loud = firing.filter((alert) => silences.matching(alert.labels, at).length === 0);
+    const silencedBy = firing.map((alert) => silences.matching(alert.labels, at)[0]);
+    const loud = firing.filter((_, i) => silencedBy[i] === undefined);
     if (loud.length === 0) {
       if (!this.suppressed.has(group.id)) {
         this.suppressed.add(group.id);
-        const silence = silences.matching(firing[0].labels, at)[0];
+        const silence = silencedBy[0];
         book.record('suppressed', { groupId: group.id, at, detail: { silence: silence?.id, kind: silence?.kind, reason: silence?.reason } });
       }
       return;
