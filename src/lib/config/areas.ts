@@ -83,6 +83,7 @@ export const RuntimeEnv = z
     CROSSDOCK_TOPOLOGY_FILE: text('config/topology/topology.json'),
     CROSSDOCK_RECONCILE_CRON: text('*/15 * * * *').refine(isCron, 'must be a cron expression such as "*/15 * * * *" (minute hour day month weekday)'),
     CROSSDOCK_ODOO_POLL_MS: wholeNumber(500, 50, 3_600_000),
+    CROSSDOCK_SOURCE_LEASE_MS: wholeNumber(15_000, 1_000, 600_000),
   })
   .transform((env) => ({
     host: env.CROSSDOCK_HOST,
@@ -102,6 +103,12 @@ export const RuntimeEnv = z
     reconcileCron: env.CROSSDOCK_RECONCILE_CRON,
     /** How often Odoo is asked for newly released orders, in ms. */
     odooPollMs: env.CROSSDOCK_ODOO_POLL_MS,
+    /**
+     * Several runtimes sharing a data directory and a stream: one of them runs the sources (Odoo
+     * poll, warehouse inboxes) under a lease in the runtime database; another takes over when the
+     * holder has not renewed it for this long, in ms.
+     */
+    sourceLeaseMs: env.CROSSDOCK_SOURCE_LEASE_MS,
   }));
 export type RuntimeConfig = z.output<typeof RuntimeEnv>;
 

@@ -208,4 +208,29 @@ describe('dispatcher', () => {
     await eventually(() => calls === 1, 10_000);
     expect(parts.deadLetters.list()).toEqual([]);
   });
+
+  it('survives a store that fails under a worker: the delivery is left unsettled for its lease, the next one is handled', async () => {
+    const handled: string[] = [];
+    parts = deliveryParts([
+      route('order-release', async (envelope) => {
+        if (envelope.idempotencykey === 'bad') throw new ValidationError('lines.0.sku: unknown format');
+        handled.push(envelope.idempotencykey);
+      }),
+    ]);
+    const add = parts.deadLetters.add.bind(parts.deadLetters);
+    let failures = 0;
+    parts.deadLetters.add = (...args) => {
+      if (failures++ === 0) throw new Error('SQLITE_FULL: database or disk is full');
+      return add(...args);
+    };
+    parts.dispatcher.start();
+    await parts.bus.publish('order-release', anEnvelope({ idempotencykey: 'bad' }));
+    await eventually(() => parts!.dispatcher.outcomes().unsettled === 1);
+    await parts.bus.publish('order-release', anEnvelope({ idempotencykey: 'good' }));
+    await eventually(() => handled.includes('good'));
+    const failed = spans.getFinishedSpans().find((s) => s.attributes['crossdock.outcome'] === 'unsettled');
+    expect(failed?.status.message).toContain('SQLITE_FULL');
+    // Still leased, not lost: it is dead-lettered when its lease runs out and it comes back.
+    expect((await parts.bus.stats()).find((q) => q.serviceClass === 'standard')!.depth).toBe(1);
+  });
 });

@@ -28,7 +28,11 @@ export interface DispatcherOptions {
   maxCrashes?: number;
 }
 
-type Outcome = 'success' | 'retry' | 'dead_letter' | 'deferred' | 'released' | 'lease_lost';
+/**
+ * How one delivery ended. `unsettled`: the worker could not record or settle it (the bus or the
+ * runtime database failed under it); it comes back when its lease runs out, as after a crash.
+ */
+export type Outcome = 'success' | 'retry' | 'dead_letter' | 'deferred' | 'released' | 'lease_lost' | 'unsettled';
 
 const shuttingDown = new Error('runtime shutting down');
 
@@ -43,6 +47,7 @@ export class Dispatcher {
   private readonly running = new Map<Delivery, { abort: AbortController; done: Promise<void> }>();
   private readonly loops: Promise<void>[] = [];
   private stopping = false;
+  private readonly tally: Record<Outcome, number> = { success: 0, retry: 0, dead_letter: 0, deferred: 0, released: 0, lease_lost: 0, unsettled: 0 };
 
   constructor(private readonly options: DispatcherOptions) {
     this.routes = new Map(options.routes.map((r) => [r.topic, r]));
@@ -56,6 +61,11 @@ export class Dispatcher {
       this.subscriptions.push(subscription);
       this.loops.push(this.pump(subscription));
     }
+  }
+
+  /** What this process's workers did since it started, by outcome (the admin API's health shows it). */
+  outcomes(): Readonly<Record<Outcome, number>> {
+    return { ...this.tally };
   }
 
   /**
@@ -109,7 +119,12 @@ export class Dispatcher {
           );
         }, this.options.heartbeatMs);
         try {
-          span.setAttribute(Attr.outcome, await this.attempt(delivery, abort, span));
+          const outcome = await this.attempt(delivery, abort, span).catch((error: unknown): Outcome => {
+            recordFailure(span, error);
+            return 'unsettled';
+          });
+          this.tally[outcome] += 1;
+          span.setAttribute(Attr.outcome, outcome);
         } finally {
           clearInterval(beat);
           span.end();

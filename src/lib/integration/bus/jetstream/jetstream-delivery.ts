@@ -26,24 +26,38 @@ export class JetStreamDelivery implements Delivery {
     try {
       // ackAck waits for the server's confirmation, so "acknowledged" means stored as such.
       return await this.msg.ackAck();
+    } catch {
+      // No confirmation (the server is restarting, the connection is down): the message may come
+      // back after its ack wait, as after a lost lease, and its effect is repeated idempotently.
+      return false;
     } finally {
       this.settle();
     }
   }
 
+  // nak, term and working are fire-and-forget; on a closed connection they throw, and the
+  // server then redelivers after the ack wait, which is what a lost nak or term amounts to.
   async nak(delayMs: number): Promise<void> {
-    this.msg.nak(Math.max(0, delayMs));
+    this.quietly(() => this.msg.nak(Math.max(0, delayMs)));
     this.settle();
   }
 
   async term(): Promise<void> {
-    this.msg.term();
+    this.quietly(() => this.msg.term());
     this.settle();
   }
 
   async extend(): Promise<boolean> {
-    this.msg.working();
+    this.quietly(() => this.msg.working());
     return !this.settled;
+  }
+
+  private quietly(send: () => void): void {
+    try {
+      send();
+    } catch {
+      // see above
+    }
   }
 
   private settle(): void {
