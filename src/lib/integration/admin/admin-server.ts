@@ -26,6 +26,8 @@ export interface AdminApiOptions {
   ledger?: MessageLedger;
   /** Reroute, reconciliation and order lookups, when the flows run. */
   flows?: FlowsAdmin;
+  /** What this process's workers did since start, by outcome. */
+  deliveries?: () => Readonly<Record<string, number>>;
   startedAt?: number;
 }
 
@@ -59,6 +61,7 @@ export async function startAdminApi(options: AdminApiOptions): Promise<AdminApi>
       status: 'ok',
       bus: options.bus.system,
       uptimeMs: Date.now() - startedAt,
+      process: { pid: process.pid, deliveries: options.deliveries?.() ?? {}, sources: options.flows?.sources() ?? null },
       endpoints: options.endpoints.describe(),
     }]],
     ['GET', /^\/admin\/v1\/queues$/, async () => [200, { queues: await options.bus.stats() }]],

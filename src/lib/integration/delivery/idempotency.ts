@@ -10,7 +10,7 @@ export type ClaimResult = { status: 'new' } | { status: 'duplicate'; firstSeenAt
  * sender's retry is then accepted (Camel's idempotent consumer semantics).
  */
 export class InboundDeduplicator {
-  private readonly claimTx: (scope: string, key: string, messageId: string, now: number) => ClaimResult;
+  private readonly claimTx;
   private readonly releaseStmt;
   private readonly pruneStmt;
 
@@ -40,7 +40,9 @@ export class InboundDeduplicator {
 
   /** Reserves `key` within `scope` (the sender) for `messageId`, unless it was seen inside the window. */
   claim(scope: string, key: string, messageId: string, now = Date.now()): ClaimResult {
-    return this.claimTx(scope, key, messageId, now);
+    // IMMEDIATE: the read and the write hold one write lock, so two runtime processes sharing
+    // the database cannot both read "unseen" (a deferred transaction would fail to upgrade instead).
+    return this.claimTx.immediate(scope, key, messageId, now);
   }
 
   /** Gives the key back after enqueueing failed, so the sender's retry is not refused as a duplicate. */

@@ -3,6 +3,7 @@ import type { FlowContext } from './context';
 import type { OrderAssignment } from './order-book';
 import { reconciliationRequestedEvent } from './reconciliation';
 import type { ReconciliationRun, ReconciliationStore } from './reconciliation-store';
+import type { SourceLeaseStatus } from './sources/source-lease';
 import { checkReroute, rerouteRequestedEvent, type RerouteRefusal } from './reroute';
 import { topics } from './topics';
 
@@ -13,10 +14,12 @@ export interface FlowsAdmin {
   reconciliation(runId: string): ReconciliationRun | undefined;
   reconciliations(limit?: number): ReconciliationRun[];
   order(orderId: string): OrderAssignment | undefined;
+  /** Whether this runtime runs the sources (Odoo poll, warehouse inboxes), once they started. */
+  sources(): SourceLeaseStatus | undefined;
 }
 
 /** The flows' side of the admin API: requests are checked here and carried out on the bus. */
-export function flowsAdmin(context: FlowContext, reconciliations: ReconciliationStore): FlowsAdmin {
+export function flowsAdmin(context: FlowContext, reconciliations: ReconciliationStore, sources: () => SourceLeaseStatus | undefined): FlowsAdmin {
   return {
     async reroute(request) {
       const checked = checkReroute(context, request.orderId, request.toWarehouseId);
@@ -32,5 +35,6 @@ export function flowsAdmin(context: FlowContext, reconciliations: Reconciliation
     reconciliation: (runId) => reconciliations.get(runId),
     reconciliations: (limit) => reconciliations.latest(limit),
     order: (orderId) => context.orders.get(orderId),
+    sources,
   };
 }

@@ -20,6 +20,7 @@ import { returnsRoute } from './returns';
 import { takeReleasedOrders } from './sources/odoo-orders';
 import { startPoller, type Poller } from './sources/poller';
 import { RaiseOnce } from './sources/raise-once';
+import { SourceLease } from './sources/source-lease';
 import { readWarehouseInbox, type OverdueCheck } from './sources/warehouse-inbox';
 import { startWebhookServer, type WebhookServer } from './sources/webhook-server';
 import { SkuVelocity } from './sku-velocity';
@@ -58,6 +59,8 @@ export interface SourcesOptions {
   reconcileCron?: string;
   /** Reports a failed poll round (the loop carries on). */
   onError?: (what: string, error: unknown) => void;
+  /** How long the sources lease lasts without renewal, in ms (see `SourceLease`). @defaultValue 15000 */
+  leaseMs?: number;
 }
 
 /** The business flows, ready to hand their routes to the runtime and, once it runs, to start their sources. */
@@ -113,8 +116,9 @@ export function createFlows(options: FlowsOptions): Flows {
   const pollers: Poller[] = [];
   let webhooks: WebhookServer | undefined;
   let schedule: Cron | undefined;
+  let lease: SourceLease | undefined;
 
-  const admin = flowsAdmin(context, reconciliations);
+  const admin = flowsAdmin(context, reconciliations, () => lease?.status());
 
   const rounds: Array<() => Promise<void>> = [];
 
@@ -135,9 +139,12 @@ export function createFlows(options: FlowsOptions): Flows {
       runtime = rt;
       resolveRuntime(rt);
       const report = sources.onError ?? (() => undefined);
+      // Several runtimes may share this data directory and stream: only the lease holder polls.
+      const held = lease = new SourceLease(options.db, { ttlMs: sources.leaseMs ?? 15_000 }).start();
+      const whileHeld = (round: () => Promise<void>) => async () => void (held.held && (await round()));
       const odooRound = async () => void (await takeReleasedOrders(context, options.odoo, rt.deadLetters));
       rounds.push(odooRound);
-      const odooPoller = startPoller(sources.odooPollMs, odooRound, (e) => report('odoo', e));
+      const odooPoller = startPoller(sources.odooPollMs, whileHeld(odooRound), (e) => report('odoo', e));
       pollers.push(odooPoller);
       for (const w of options.topology.warehouses) {
         const adapter = options.warehouses.get(w.id);
@@ -145,7 +152,7 @@ export function createFlows(options: FlowsOptions): Flows {
         const check = options.overdueChecks?.get(w.id);
         const round = () => readWarehouseInbox(context, adapter, rt.deadLetters, check && { check, raised });
         rounds.push(round);
-        pollers.push(startPoller(w.pollIntervalMs, round, (e) => report(w.id, e)));
+        pollers.push(startPoller(w.pollIntervalMs, whileHeld(round), (e) => report(w.id, e)));
       }
       if (sources.webhooks && (options.webhookDecoders?.size || sources.odooWebhookSecret))
         webhooks = await startWebhookServer({
@@ -173,6 +180,7 @@ export function createFlows(options: FlowsOptions): Flows {
       schedule?.stop();
       await webhooks?.close();
       await Promise.all(pollers.map((p) => p.stop()));
+      lease?.stop();
     },
   };
 }

@@ -59,6 +59,7 @@ export async function startIntegration(options: IntegrationOptions): Promise<Int
       odooWebhookSecret: config.odoo.webhookSecret,
       reconcileCron: options.schedule === false ? undefined : config.runtime.reconcileCron,
       onError: options.onError,
+      leaseMs: config.runtime.sourceLeaseMs,
     });
     const rt = runtime;
     const cx = connectors;

@@ -98,6 +98,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       endpoints,
       flows: options.flows,
       ledger,
+      deliveries: () => dispatcher.outcomes(),
     });
   } catch (error) {
     await bus.close();
