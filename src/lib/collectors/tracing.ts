@@ -3,6 +3,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { ResourceAttr } from '../telemetry/conventions';
+import { BufferedExporter, type TelemetryBufferStats } from './buffered-exporter';
 
 export interface TracingOptions {
   /** `service.name` of this process, e.g. `crossdock-runtime`. */
@@ -13,10 +14,16 @@ export interface TracingOptions {
   endpoint: string;
   /** Replaces the OTLP exporter (tests use an in-memory exporter). */
   exporter?: SpanExporter;
+  /** Spans held while the collector is unreachable (see `BufferedExporter`). @defaultValue 50000 */
+  bufferSpans?: number;
+  /** Told when the buffer starts dropping spans. */
+  onDrop?: (stats: TelemetryBufferStats) => void;
 }
 
 export interface Tracing {
-  /** Exports every span still queued, then stops. */
+  /** What the export buffer holds, delivered and dropped. */
+  stats(): TelemetryBufferStats;
+  /** Exports every span still queued (within a bound), then stops. */
   shutdown(): Promise<void>;
 }
 
@@ -29,7 +36,8 @@ export interface Tracing {
  * most spans silently.
  */
 export function startTracing(options: TracingOptions): Tracing {
-  const exporter = options.exporter ?? new OTLPTraceExporter({ url: `${options.endpoint.replace(/\/$/, '')}/v1/traces` });
+  const otlp = options.exporter ?? new OTLPTraceExporter({ url: `${options.endpoint.replace(/\/$/, '')}/v1/traces` });
+  const exporter = new BufferedExporter(otlp, { maxBufferedSpans: options.bufferSpans ?? 50_000, onDrop: options.onDrop });
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({ 'service.name': options.serviceName, [ResourceAttr.component]: options.component }),
     spanProcessors: [
@@ -38,5 +46,5 @@ export function startTracing(options: TracingOptions): Tracing {
     instrumentations: [],
   });
   sdk.start();
-  return { shutdown: () => sdk.shutdown() };
+  return { stats: () => exporter.stats(), shutdown: () => sdk.shutdown() };
 }

@@ -183,6 +183,7 @@ export const TelemetryEnv = z
     CROSSDOCK_TRACE_TTL_DAYS: wholeNumber(30, 0, 3650),
     CROSSDOCK_COLLECTOR_MAX_BODY_MB: wholeNumber(32, 1, 512),
     CROSSDOCK_COLLECTOR_BUFFER_SPANS: wholeNumber(100_000, 1_000, 5_000_000),
+    CROSSDOCK_EXPORT_BUFFER_SPANS: wholeNumber(50_000, 1_000, 1_000_000),
   })
   .transform((env) => ({
     /** Where this process sends its spans (OTLP/HTTP base URL); unset, the local console's collector (see `collectorEndpoint`). */
@@ -193,6 +194,8 @@ export const TelemetryEnv = z
     maxBodyBytes: env.CROSSDOCK_COLLECTOR_MAX_BODY_MB * 1024 * 1024,
     /** Spans the collector holds before answering 429/503 instead of growing. */
     bufferSpans: env.CROSSDOCK_COLLECTOR_BUFFER_SPANS,
+    /** Spans a process holds while the collector is unreachable; beyond this the oldest are dropped and counted. */
+    exportBufferSpans: env.CROSSDOCK_EXPORT_BUFFER_SPANS,
   }));
 export type TelemetryConfig = z.output<typeof TelemetryEnv>;
 

@@ -28,6 +28,8 @@ export interface AdminApiOptions {
   flows?: FlowsAdmin;
   /** What this process's workers did since start, by outcome. */
   deliveries?: () => Readonly<Record<string, number>>;
+  /** This process's span export buffer, when tracing runs. */
+  telemetry?: () => Readonly<Record<string, unknown>>;
   startedAt?: number;
 }
 
@@ -61,7 +63,7 @@ export async function startAdminApi(options: AdminApiOptions): Promise<AdminApi>
       status: 'ok',
       bus: options.bus.system,
       uptimeMs: Date.now() - startedAt,
-      process: { pid: process.pid, deliveries: options.deliveries?.() ?? {}, sources: options.flows?.sources() ?? null },
+      process: { pid: process.pid, deliveries: options.deliveries?.() ?? {}, sources: options.flows?.sources() ?? null, telemetry: options.telemetry?.() ?? null },
       endpoints: options.endpoints.describe(),
     }]],
     ['GET', /^\/admin\/v1\/queues$/, async () => [200, { queues: await options.bus.stats() }]],

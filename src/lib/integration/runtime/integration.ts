@@ -26,6 +26,8 @@ export interface IntegrationOptions {
   graceMs?: number;
   /** Retry budgets per service class (tests shorten them); the defaults otherwise. */
   classes?: RuntimeOptions['classes'];
+  /** This process's span export buffer, for the admin API's health. */
+  telemetry?: RuntimeOptions['telemetry'];
 }
 
 /**
@@ -52,6 +54,7 @@ export async function startIntegration(options: IntegrationOptions): Promise<Int
       leaseMs: options.leaseMs,
       graceMs: options.graceMs,
       classes: options.classes,
+      telemetry: options.telemetry,
     });
     const started = await flows.start(runtime, {
       odooPollMs: config.runtime.odooPollMs,

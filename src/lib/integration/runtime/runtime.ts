@@ -36,6 +36,8 @@ export interface RuntimeOptions {
   leaseMs?: number;
   /** On stop, how long running handlers may finish before their leases are released, in ms. @defaultValue 10000 */
   graceMs?: number;
+  /** This process's span export buffer (held, delivered, dropped), for the admin API's health. */
+  telemetry?: () => Readonly<Record<string, unknown>>;
 }
 
 /** A running runtime. */
@@ -99,6 +101,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       flows: options.flows,
       ledger,
       deliveries: () => dispatcher.outcomes(),
+      telemetry: options.telemetry,
     });
   } catch (error) {
     await bus.close();
