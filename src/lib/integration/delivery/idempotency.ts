@@ -13,6 +13,8 @@ export class InboundDeduplicator {
   private readonly claimTx;
   private readonly releaseStmt;
   private readonly pruneStmt;
+  /** Releases the database refused (a full disk): retried before every claim, never answered as duplicates. */
+  private readonly unreleased = new Map<string, { scope: string; key: string; messageId: string }>();
 
   constructor(
     db: RuntimeDb,
@@ -40,6 +42,9 @@ export class InboundDeduplicator {
 
   /** Reserves `key` within `scope` (the sender) for `messageId`, unless it was seen inside the window. */
   claim(scope: string, key: string, messageId: string, now = Date.now()): ClaimResult {
+    this.retryReleases();
+    if (this.unreleased.has(`${scope}\u0000${key}`))
+      throw new Error(`the runtime database could not yet give back the key ${key} of a message it failed to take (is the data directory full?); retry later`);
     // IMMEDIATE: the read and the write hold one write lock, so two runtime processes sharing
     // the database cannot both read "unseen" (a deferred transaction would fail to upgrade instead).
     return this.claimTx.immediate(scope, key, messageId, now);
@@ -47,7 +52,23 @@ export class InboundDeduplicator {
 
   /** Gives the key back after enqueueing failed, so the sender's retry is not refused as a duplicate. */
   release(scope: string, key: string, messageId: string): void {
-    this.releaseStmt.run(scope, key, messageId);
+    try {
+      this.releaseStmt.run(scope, key, messageId);
+    } catch {
+      // Kept in memory and retried: a key left claimed would turn the sender's retry into a "duplicate" and lose it.
+      this.unreleased.set(`${scope}\u0000${key}`, { scope, key, messageId });
+    }
+  }
+
+  private retryReleases(): void {
+    for (const [id, { scope, key, messageId }] of this.unreleased) {
+      try {
+        this.releaseStmt.run(scope, key, messageId);
+        this.unreleased.delete(id);
+      } catch {
+        return;
+      }
+    }
   }
 
   /** Forgets keys older than the window. */

@@ -55,16 +55,19 @@ export function webhookEndpoint(options: WebhookEndpointOptions) {
       res.writeHead(202).end();
       return;
     }
-    const claim = options.dedup.claim(options.scope, hook.id, hook.id);
-    if (claim.status === 'duplicate') {
-      res.writeHead(204).end();
-      return;
-    }
+    let claimed = false;
     try {
+      if (options.dedup.claim(options.scope, hook.id, hook.id).status === 'duplicate') {
+        res.writeHead(204).end();
+        return;
+      }
+      claimed = true;
       await options.accept(hook.events);
-    } catch {
-      options.dedup.release(options.scope, hook.id, hook.id);
-      res.writeHead(503).end();
+    } catch (error) {
+      // Not taken (the bus down, the data directory full): the sender keeps it and retries.
+      if (claimed) options.dedup.release(options.scope, hook.id, hook.id);
+      const message = `the runtime could not take this message now: ${(error as Error).message}`;
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '30' }).end(JSON.stringify({ error: 'unavailable', message }));
       return;
     }
     res.writeHead(204).end();
