@@ -2,7 +2,7 @@ import { Cron } from 'croner';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { defaultSlas, SlaDefinitions } from '../processes/slas';
-import { flag, host, identifier, optionalText, optionalUrl, port, text, wholeNumber } from './env-values';
+import { flag, host, identifier, optionalIdentifier, optionalText, optionalUrl, port, text, wholeNumber } from './env-values';
 
 /**
  * One schema per area of configuration. Each reads only its own variables and turns them into
@@ -21,6 +21,12 @@ export const ClickHouseEnv = z
     CLICKHOUSE_DATABASE: identifier('crossdock'),
     CLICKHOUSE_USER: text('default'),
     CLICKHOUSE_PASSWORD: text(''),
+    CLICKHOUSE_CLUSTER: optionalIdentifier(),
+  })
+  .superRefine((env, ctx) => {
+    // The embedded engine lives inside one process: there is no cluster to run ON CLUSTER against.
+    if (env.CLICKHOUSE_CLUSTER !== undefined && env.CLICKHOUSE_URL === undefined)
+      ctx.addIssue({ code: 'custom', path: ['CLICKHOUSE_CLUSTER'], message: 'needs CLICKHOUSE_URL: the embedded engine is one process, not a cluster' });
   })
   .transform((env) => ({
     /** Unset means the embedded engine (chDB) under the data directory. */
@@ -28,6 +34,8 @@ export const ClickHouseEnv = z
     database: env.CLICKHOUSE_DATABASE,
     username: env.CLICKHOUSE_USER,
     password: env.CLICKHOUSE_PASSWORD,
+    /** Set, migrations run ON CLUSTER with Replicated*MergeTree engines (docs/clickhouse-cluster.md). */
+    ...(env.CLICKHOUSE_CLUSTER === undefined ? {} : { cluster: env.CLICKHOUSE_CLUSTER }),
   }));
 export type ClickHouseConfig = z.output<typeof ClickHouseEnv>;
 

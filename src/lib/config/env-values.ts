@@ -47,15 +47,15 @@ export const host = (fallback: string) =>
       .default(fallback),
   );
 
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const IDENTIFIER_RULE = 'must start with a letter or underscore and contain only letters, digits and underscores';
+
 /** A SQL identifier that is safe to use as a ClickHouse database name. */
 export const identifier = (fallback: string) =>
-  z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must start with a letter or underscore and contain only letters, digits and underscores')
-      .default(fallback),
-  );
+  z.preprocess(blankToUndefined, z.string().regex(IDENTIFIER, IDENTIFIER_RULE).default(fallback));
+
+/** An optional SQL identifier, e.g. a ClickHouse cluster name spliced into `ON CLUSTER`. */
+export const optionalIdentifier = () => z.preprocess(blankToUndefined, z.string().regex(IDENTIFIER, IDENTIFIER_RULE).optional());
 
 /** A whole number within bounds, e.g. a retention in days. */
 export const wholeNumber = (fallback: number, min: number, max: number) =>

@@ -1,6 +1,7 @@
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { resolve } from 'node:path';
 import type { ClickHouseConfig } from '../../config';
+import { forCluster } from './cluster-ddl';
 
 /** An open ClickHouse: the official client, over the embedded engine or a server. */
 export interface ClickHouse {
@@ -9,6 +10,11 @@ export interface ClickHouse {
   /** Where the data lives: a directory for the embedded engine, the server URL (no credentials) otherwise. */
   readonly location: string;
   readonly database: string;
+  /**
+   * The cluster the migrator's DDL runs ON CLUSTER of, with replicated engines (CLICKHOUSE_CLUSTER);
+   * unset on a single server and on the embedded engine.
+   */
+  readonly cluster?: string;
   close(): Promise<void>;
 }
 
@@ -36,11 +42,14 @@ export async function openClickHouse(config: ClickHouseConfig, dataDir: string):
 async function openServer(config: ClickHouseConfig, url: string): Promise<ClickHouse> {
   const common = { url, username: config.username, password: config.password, clickhouse_settings: settings };
   const bootstrap = createClient(common);
+  // On a cluster the database must exist on every replica before ON CLUSTER tables can be made in
+  // it. The name is quoted into the text rather than passed as a parameter, so what each replica
+  // runs does not depend on how the server forwards parameters with a distributed DDL task.
+  const createDatabase = config.cluster
+    ? { query: forCluster(`CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(config.database)}`, config.cluster) }
+    : { query: 'CREATE DATABASE IF NOT EXISTS {database:Identifier}', query_params: { database: config.database } };
   try {
-    await bootstrap.command({
-      query: 'CREATE DATABASE IF NOT EXISTS {database:Identifier}',
-      query_params: { database: config.database },
-    });
+    await bootstrap.command(createDatabase);
   } catch (error) {
     throw new ClickHouseUnavailableError(`ClickHouse at ${redact(url)} refused the connection: ${messageOf(error)}`, {
       cause: error,
@@ -49,7 +58,7 @@ async function openServer(config: ClickHouseConfig, url: string): Promise<ClickH
     await bootstrap.close();
   }
   const client = createClient({ ...common, database: config.database });
-  return { client, engine: 'server', location: redact(url), database: config.database, close: () => client.close() };
+  return { client, engine: 'server', location: redact(url), database: config.database, cluster: config.cluster, close: () => client.close() };
 }
 
 async function openEmbedded(config: ClickHouseConfig, path: string): Promise<ClickHouse> {
@@ -71,6 +80,10 @@ async function openEmbedded(config: ClickHouseConfig, path: string): Promise<Cli
   await client.command({ query: 'CREATE DATABASE IF NOT EXISTS {database:Identifier}', query_params });
   await client.command({ query: 'USE {database:Identifier}', query_params });
   return { client, engine: 'embedded', location: path, database: config.database, close: () => client.close() };
+}
+
+function quoteIdentifier(name: string): string {
+  return `\`${name.replace(/[\\`]/g, (c) => `\\${c}`)}\``;
 }
 
 function redact(url: string): string {

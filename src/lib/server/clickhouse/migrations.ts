@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { forCluster } from './cluster-ddl';
 import type { ClickHouse } from './connect';
 import { splitStatements } from './sql-statements';
 
@@ -38,7 +39,8 @@ export class MigrationError extends Error {
 
 const FILE_NAME = /^(\d{4})_[a-z0-9_]+\.sql$/;
 
-const LEDGER_DDL = `CREATE TABLE IF NOT EXISTS schema_migrations (
+/** The ledger of applied migrations; on a cluster it is replicated like every other table. */
+export const LEDGER_DDL = `CREATE TABLE IF NOT EXISTS schema_migrations (
   version UInt32,
   file String,
   checksum String,
@@ -74,26 +76,32 @@ export function prepareMigrations(sources: MigrationSource[]): Migration[] {
  * Applies pending migrations in version order and records each with its checksum in
  * `schema_migrations`. Re-running is a no-op. Refuses to run when an applied migration's file
  * changed or disappeared: applied migrations are history and must not be rewritten.
+ *
+ * On a cluster (`ch.cluster`) each statement runs in its cluster form (`forCluster`: ON CLUSTER,
+ * Replicated engines); the ledger still records the file's checksum, so switching a deployment
+ * to a cluster does not make its history look changed.
  */
 export async function migrate(ch: ClickHouse, sources: MigrationSource[]): Promise<MigrationReport> {
   const migrations = prepareMigrations(sources);
-  await ch.client.command({ query: LEDGER_DDL });
+  await ch.client.command({ query: ddl(ch, LEDGER_DDL) });
   const ledger = await readLedger(ch);
   verifyHistory(migrations, ledger);
 
-  const applied: string[] = [];
-  for (const migration of migrations) {
-    if (ledger.has(migration.version)) continue;
-    await apply(ch, migration);
-    applied.push(migration.file);
-  }
-  return { applied, unchanged: migrations.length - applied.length };
+  // Every pending file is read (and put in cluster form) before the first statement runs, so a
+  // statement the cluster form refuses stops the run with nothing half-applied.
+  const pending = migrations
+    .filter((migration) => !ledger.has(migration.version))
+    .map((migration) => ({ migration, statements: statementsOf(ch, migration) }));
+  for (const { migration, statements } of pending) await apply(ch, migration, statements);
+  return { applied: pending.map(({ migration }) => migration.file), unchanged: migrations.length - pending.length };
 }
 
 /** How many migrations are applied and which are pending, without changing anything. */
 export async function migrationState(ch: ClickHouse, sources: MigrationSource[]): Promise<MigrationState> {
   const migrations = prepareMigrations(sources);
-  await ch.client.command({ query: LEDGER_DDL });
+  // /healthz asks every few seconds; on a cluster every CREATE, even a no-op, is a task queued
+  // in Keeper for each replica, so the ledger is created only when it is missing.
+  if (!(await ledgerExists(ch))) await ch.client.command({ query: ddl(ch, LEDGER_DDL) });
   const ledger = await readLedger(ch);
   verifyHistory(migrations, ledger);
   return {
@@ -106,6 +114,17 @@ interface LedgerRow {
   version: number;
   file: string;
   checksum: string;
+}
+
+async function ledgerExists(ch: ClickHouse): Promise<boolean> {
+  const result = await ch.client.query({ query: 'EXISTS TABLE schema_migrations', format: 'JSONEachRow' });
+  const [row] = await result.json<{ result: number | string }>();
+  return Number(row?.result) === 1;
+}
+
+/** The statement as it runs here: unchanged on one server, in cluster form on a cluster. */
+function ddl(ch: ClickHouse, statement: string): string {
+  return ch.cluster ? forCluster(statement, ch.cluster) : statement;
 }
 
 async function readLedger(ch: ClickHouse): Promise<Map<number, LedgerRow>> {
@@ -132,13 +151,26 @@ function verifyHistory(migrations: Migration[], ledger: Map<number, LedgerRow>) 
   }
 }
 
-async function apply(ch: ClickHouse, migration: Migration) {
+function statementsOf(ch: ClickHouse, migration: Migration): string[] {
   let statements: string[];
   try {
     statements = splitStatements(migration.sql);
   } catch (error) {
     throw new MigrationError(`migration ${migration.file} cannot be read: ${(error as Error).message}`, { cause: error });
   }
+  return statements.map((statement, index) => {
+    try {
+      return ddl(ch, statement);
+    } catch (error) {
+      throw new MigrationError(
+        `migration ${migration.file} cannot run on cluster ${ch.cluster} (statement ${index + 1} of ${statements.length}): ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  });
+}
+
+async function apply(ch: ClickHouse, migration: Migration, statements: string[]) {
   for (const [index, statement] of statements.entries()) {
     try {
       await ch.client.command({ query: statement });
