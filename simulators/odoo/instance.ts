@@ -56,7 +56,11 @@ export class OdooInstance {
     this.password = options.password ?? 'admin';
     this.store = new RecordStore(join(options.dataDir, 'odoo-sim.db'));
     this.models = buildModels(this.version);
-    if (this.store.fresh) seed(this.store, { version: this.version, now: odooDatetime(new Date()) });
+    // Committed at once: left open, the first call that fails would roll the whole seed back.
+    if (this.store.fresh) {
+      seed(this.store, { version: this.version, now: odooDatetime(new Date()) });
+      this.store.commit();
+    }
     if (options.apiKey) this.store.setMeta('api_key', options.apiKey);
     else if (!this.store.meta('api_key')) this.store.setMeta('api_key', randomBytes(20).toString('hex'));
     this.counters = { ...emptyCounters(), ...JSON.parse(this.store.meta('counters') ?? '{}') };

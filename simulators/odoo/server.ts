@@ -9,6 +9,7 @@ import { errorEnvelope, notFound, resultEnvelope } from './protocol/envelope';
 import { json2 } from './protocol/json2';
 import { dispatchRpc } from './protocol/json-rpc';
 import { sessionRoute } from './protocol/session';
+import { parseRequestJson } from './protocol/wire-values';
 import { xmlRpc } from './protocol/xml-rpc';
 import { OutgoingWebhooks, WebhookRule } from './webhooks';
 
@@ -130,14 +131,18 @@ async function handle(odoo: OdooInstance, faults: Faults, webhooks: OutgoingWebh
     if (!knownJsonRoute) return send(res, 404, 'text/html; charset=utf-8', notFoundPage);
     return send(res, 400, 'text/html; charset=utf-8', `<p>Request inferred type is compatible with ['http'] but '${path}' is type='json'.</p>`);
   }
-  let request: { id?: unknown; params?: unknown };
+  let request: unknown;
   try {
-    request = JSON.parse(body);
-  } catch {
-    return send(res, 400, 'text/plain', 'Invalid JSON data');
+    request = parseRequestJson(body);
+  } catch (error) {
+    if (error instanceof SyntaxError) return send(res, 400, 'text/plain', 'Invalid JSON data');
+    // Too deeply nested: Odoo's handle_error answers the RecursionError in an envelope (no id read yet).
+    return sendJson(res, 200, errorEnvelope(null, asOdooException(error), odoo.version));
   }
-  const id = request?.id ?? null;
-  const params = (request?.params && typeof request.params === 'object' ? request.params : {}) as Record<string, unknown>;
+  // `JsonRPCDispatcher` reads `jsonrequest.get('id')`: on a list, string or number that is an AttributeError it answers so.
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) return send(res, 400, 'text/plain', 'Invalid JSON-RPC data');
+  const { id = null, params: given } = request as { id?: unknown; params?: unknown };
+  const params = (given && typeof given === 'object' ? given : {}) as Record<string, unknown>;
   const sid = /(?:^|;\s*)session_id=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
   try {
     if (path === '/jsonrpc') {

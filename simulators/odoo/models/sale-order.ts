@@ -108,8 +108,8 @@ export function saleModels(version: number): ModelDef[] {
         },
       },
       // Both return None in Odoo, so the JSON-RPC envelope carries no `result` key.
-      action_lock: { api: 'record', params: [], run: (env, ids) => void ids.forEach((id) => touch(env, 'sale.order', id, { locked: true })) },
-      action_unlock: { api: 'record', params: [], run: (env, ids) => void ids.forEach((id) => touch(env, 'sale.order', id, { locked: false })) },
+      action_lock: { api: 'record', params: [], run: (env, ids) => void existing(env, order, ids, 'write').forEach((so) => touch(env, 'sale.order', so.id, { locked: true })) },
+      action_unlock: { api: 'record', params: [], run: (env, ids) => void existing(env, order, ids, 'write').forEach((so) => touch(env, 'sale.order', so.id, { locked: false })) },
     },
   };
 

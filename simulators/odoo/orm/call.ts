@@ -37,7 +37,8 @@ export function callKw(env: Env, model: ModelDef, name: string, call: CallShape)
   }
   if (positional.length > method.params.length)
     throw typeError(`${name}() takes ${method.params.length + 1} positional arguments but ${positional.length + 1} were given`);
-  const bound: Record<string, unknown> = {};
+  // Keyword names come from the wire: `__proto__` or `toString` must be plain keys here.
+  const bound: Record<string, unknown> = Object.create(null);
   positional.forEach((value, index) => (bound[method.params[index]] = value));
   for (const [key, value] of Object.entries(kwargs)) {
     if (!method.params.includes(key) && !method.varKeywords) throw typeError(`${name}() got an unexpected keyword argument '${key}'`);

@@ -1,13 +1,13 @@
-import { valueError } from '../errors';
-import { pyRepr } from './python';
+import { typeError, valueError } from '../errors';
+import { pyRepr, pyTypeName } from './python';
 import { create, read, search, unlink, write } from './records';
 import type { MethodDef, ModelDef } from './types';
 import { displayName, fieldDef, magicFields } from './values';
 
 const ids = (value: unknown): number[] => (Array.isArray(value) ? value.map(Number) : [Number(value)]);
 
-/** The ORM methods every model has (`odoo/models.py`), with their Python signatures. */
-export const genericMethods: Record<string, MethodDef> = {
+/** The ORM methods every model has (`odoo/models.py`), with their Python signatures (no prototype: names come from the wire). */
+export const genericMethods: Record<string, MethodDef> = Object.setPrototypeOf({
   search: {
     api: 'model',
     params: ['domain', 'offset', 'limit', 'order'],
@@ -69,7 +69,8 @@ export const genericMethods: Record<string, MethodDef> = {
       const model = env.models.get(String(kw.__model))!;
       const name = typeof kw.name === 'string' ? kw.name : '';
       const operator = typeof kw.operator === 'string' ? kw.operator : 'ilike';
-      const domain = [...((kw.domain as unknown[]) ?? [])];
+      if (kw.domain && !Array.isArray(kw.domain)) throw valueError(`Invalid domain: ${pyRepr(kw.domain)}`);
+      const domain = [...((kw.domain || []) as unknown[])];
       const recName = 'name' in model.fields ? 'name' : 'id';
       // default_code is searched too on products, as `product.product._name_search` does.
       if (name && model.name === 'product.product') domain.push('|', ['default_code', operator, name], ['name', operator, name]);
@@ -85,14 +86,16 @@ export const genericMethods: Record<string, MethodDef> = {
     run: (env, _ids, kw) => {
       const model = env.models.get(String(kw.__model))!;
       const out: Record<string, unknown> = {};
-      for (const name of (kw.fields_list as string[]) ?? []) {
+      const names = kw.fields_list ?? [];
+      if (typeof names !== 'string' && !Array.isArray(names)) throw typeError(`'${pyTypeName(names)}' object is not iterable`);
+      for (const name of names as string[]) {
         const field = model.fields[name];
         if (field?.default) out[name] = field.default(env, {});
       }
       return out;
     },
   },
-};
+} satisfies Record<string, MethodDef>, null);
 
 /** `fields_get`: the description odoorpc and other clients build their model proxies from. */
 export function fieldsGet(model: ModelDef, allfields: unknown, attributes: unknown): Record<string, Record<string, unknown>> {

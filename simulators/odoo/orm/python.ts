@@ -14,6 +14,15 @@ export function pyRepr(value: unknown): string {
     .join(', ')}}`;
 }
 
+/** `type(value).__name__` for a JSON value, as Python's TypeError and AttributeError messages name it. */
+export function pyTypeName(value: unknown): string {
+  if (value === null || value === undefined) return 'NoneType';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (typeof value === 'string') return 'str';
+  return Array.isArray(value) ? 'list' : 'dict';
+}
+
 /** A domain leaf as Odoo prints it: a tuple. */
 export const leafRepr = (leaf: unknown[]) => `(${leaf.map(pyRepr).join(', ')})`;
 

@@ -1,6 +1,6 @@
-import { missingRecords, validationError, valueError } from '../errors';
+import { missingRecords, OdooException, typeError, validationError, valueError } from '../errors';
 import { compileDomain } from './domain';
-import { pyRepr } from './python';
+import { pyRepr, pyTypeName } from './python';
 import type { Row } from './store';
 import type { Env, ModelDef } from './types';
 import { fieldDef, fieldValue, magicFields, modelDef, toRead } from './values';
@@ -48,7 +48,10 @@ function comparator(env: Env, model: ModelDef, order: string): (a: Row, b: Row) 
 export function search(env: Env, model: ModelDef, domain: unknown, options: SearchOptions = {}): number[] {
   const matches = compileDomain(env, model, domain);
   const rows = visibleRows(env, model).filter(matches);
-  rows.sort(comparator(env, model, options.order || model.order));
+  const order = options.order || model.order;
+  // `_check_qorder` runs a regular expression over it, which only takes a string.
+  if (typeof order !== 'string') throw typeError(`expected string or bytes-like object, got '${pyTypeName(order)}'`);
+  rows.sort(comparator(env, model, order));
   const offset = options.offset ?? 0;
   const limit = options.limit ? options.limit : undefined;
   return rows.slice(offset, limit === undefined ? undefined : offset + limit).map((row) => row.id);
@@ -112,7 +115,8 @@ export function create(env: Env, model: ModelDef, given: Record<string, unknown>
   return row.id;
 }
 
-export function write(env: Env, model: ModelDef, ids: number[], vals: Record<string, unknown>): true {
+export function write(env: Env, model: ModelDef, ids: number[], vals: unknown): true {
+  if (typeof vals !== 'object' || vals === null || Array.isArray(vals)) throw new OdooException('builtins.AttributeError', `'${pyTypeName(vals)}' object has no attribute 'items'`);
   const rows = existing(env, model, ids, 'write');
   for (const name of Object.keys(vals))
     if (!model.fields[name]) throw valueError(`Invalid field ${pyRepr(name)} on model ${pyRepr(model.name)}`);

@@ -9,14 +9,14 @@ export function modelDef(env: Env, name: string): ModelDef {
   return model;
 }
 
-/** Fields every model has in Odoo (`MAGIC_COLUMNS` + `display_name`). */
-export const magicFields: Record<string, FieldDef> = {
+/** Fields every model has in Odoo (`MAGIC_COLUMNS` + `display_name`); no prototype, as field names come from the wire. */
+export const magicFields: Record<string, FieldDef> = Object.setPrototypeOf({
   display_name: { type: 'char', string: 'Display Name', readonly: true },
   create_date: { type: 'datetime', string: 'Created on', readonly: true },
   create_uid: { type: 'many2one', string: 'Created by', relation: 'res.users', readonly: true },
   write_date: { type: 'datetime', string: 'Last Updated on', readonly: true },
   write_uid: { type: 'many2one', string: 'Last Updated by', relation: 'res.users', readonly: true },
-};
+} satisfies Record<string, FieldDef>, null);
 
 /** The value of one field of a row: stored, computed, or the ids of a one2many. */
 export function fieldValue(env: Env, model: ModelDef, row: Row, name: string): unknown {

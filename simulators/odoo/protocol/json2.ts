@@ -1,6 +1,7 @@
 import { asOdooException, OdooException } from '../errors';
 import type { OdooInstance } from '../instance';
 import { serializeException } from './envelope';
+import { parseRequestJson } from './wire-values';
 
 /** A JSON-2 reply: the raw result, or `serialize_exception` with the exception's status. */
 export interface Json2Reply {
@@ -30,9 +31,10 @@ export function json2(odoo: OdooInstance, method: string, path: string, headers:
     if (database !== undefined) odoo.checkDatabase(database);
     let payload: unknown;
     try {
-      payload = body ? JSON.parse(body) : {};
-    } catch {
-      throw new OdooException('werkzeug.exceptions.BadRequest', '400 Bad Request: Invalid JSON data', [], 400);
+      payload = body ? parseRequestJson(body) : {};
+    } catch (error) {
+      if (error instanceof SyntaxError) throw new OdooException('werkzeug.exceptions.BadRequest', '400 Bad Request: Invalid JSON data', [], 400);
+      throw error;
     }
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
       throw new OdooException('werkzeug.exceptions.BadRequest', '400 Bad Request: the body must be a JSON object', [], 400);

@@ -1,4 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
+import { OdooException, typeError, valueError } from '../errors';
+import { newDict, setKey } from './wire-values';
 
 /**
  * XML-RPC (http://xmlrpc.com/spec.md) as Python's `xmlrpc.client` reads and writes it: the
@@ -22,8 +24,15 @@ const childrenOf = (node: XmlNode): XmlNode[] => (node[tagOf(node)] as XmlNode[]
 const elements = (nodes: XmlNode[]) => nodes.filter((n) => tagOf(n) !== '#text');
 const textOf = (nodes: XmlNode[]) => nodes.filter((n) => tagOf(n) === '#text').map((n) => String(n['#text'])).join('');
 
-/** Thrown for a body that is not an XML-RPC method call. */
-export class XmlRpcParseError extends Error {}
+/**
+ * A body that is not an XML-RPC method call, named as Python's `xmlrpc.client.loads` fails on it:
+ * `ExpatError` for text that is not XML, `ResponseError` for XML that is not a call.
+ */
+export class XmlRpcParseError extends OdooException {
+  constructor(message: string, pythonName: 'xml.parsers.expat.ExpatError' | 'xmlrpc.client.ResponseError' = 'xmlrpc.client.ResponseError') {
+    super(pythonName, message);
+  }
+}
 
 /** Parses `<methodCall>` into the method name and positional params. */
 export function decodeCall(xml: string): { method: string; params: unknown[] } {
@@ -31,7 +40,7 @@ export function decodeCall(xml: string): { method: string; params: unknown[] } {
   try {
     doc = parser.parse(xml) as XmlNode[];
   } catch (error) {
-    throw new XmlRpcParseError(`not well-formed XML: ${(error as Error).message}`);
+    throw new XmlRpcParseError(`not well-formed XML: ${(error as Error).message}`, 'xml.parsers.expat.ExpatError');
   }
   const call = elements(doc).find((n) => tagOf(n) === 'methodCall');
   if (!call) throw new XmlRpcParseError('no <methodCall> element');
@@ -39,10 +48,14 @@ export function decodeCall(xml: string): { method: string; params: unknown[] } {
   const nameNode = parts.find((n) => tagOf(n) === 'methodName');
   if (!nameNode) throw new XmlRpcParseError('no <methodName> element');
   const paramsNode = parts.find((n) => tagOf(n) === 'params');
-  const params = paramsNode
-    ? elements(childrenOf(paramsNode)).map((param) => decodeValue(elements(childrenOf(param)).find((n) => tagOf(n) === 'value')!))
-    : [];
+  const params = paramsNode ? elements(childrenOf(paramsNode)).map((param) => decodeValue(valueOf(param, '<param>'))) : [];
   return { method: textOf(childrenOf(nameNode)).trim(), params };
+}
+
+function valueOf(parent: XmlNode, where: string): XmlNode {
+  const value = elements(childrenOf(parent)).find((n) => tagOf(n) === 'value');
+  if (!value) throw new XmlRpcParseError(`${where} without a <value>`);
+  return value;
 }
 
 function decodeValue(valueNode: XmlNode): unknown {
@@ -54,12 +67,23 @@ function decodeValue(valueNode: XmlNode): unknown {
   switch (tag) {
     case 'int':
     case 'i4':
-    case 'i8':
-      return Number.parseInt(textOf(content).trim(), 10);
-    case 'double':
-      return Number.parseFloat(textOf(content).trim());
-    case 'boolean':
-      return textOf(content).trim() === '1';
+    case 'i8': {
+      // Python's `int(data)`: an optional sign and digits, nothing else.
+      const text = textOf(content).trim();
+      if (!/^[+-]?\d+$/.test(text)) throw valueError(`invalid literal for int() with base 10: '${text}'`);
+      return Number.parseInt(text, 10);
+    }
+    case 'double': {
+      const text = textOf(content).trim();
+      const number = Number(text);
+      if (text === '' || Number.isNaN(number)) throw valueError(`could not convert string to float: '${text}'`);
+      return number;
+    }
+    case 'boolean': {
+      const text = textOf(content).trim();
+      if (text !== '0' && text !== '1') throw typeError('bad boolean value');
+      return text === '1';
+    }
     case 'string':
       return textOf(content);
     case 'nil':
@@ -73,12 +97,12 @@ function decodeValue(valueNode: XmlNode): unknown {
       return data ? elements(childrenOf(data)).map(decodeValue) : [];
     }
     case 'struct': {
-      const out: Record<string, unknown> = {};
+      const out = newDict();
       for (const member of elements(content)) {
         const parts = elements(childrenOf(member));
         const name = parts.find((n) => tagOf(n) === 'name');
         const value = parts.find((n) => tagOf(n) === 'value');
-        if (name && value) out[textOf(childrenOf(name))] = decodeValue(value);
+        if (name && value) setKey(out, textOf(childrenOf(name)), decodeValue(value));
       }
       return out;
     }
@@ -87,7 +111,10 @@ function decodeValue(valueNode: XmlNode): unknown {
   }
 }
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+// Characters XML 1.0 cannot carry at all, escaped or not (controls, lone surrogates): a fault that
+// echoed one (a base64 value, say) would be a reply no client can parse, so they become U+FFFD.
+const notXmlChar = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+const escape = (text: string) => text.replace(notXmlChar, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Thrown when a value cannot be marshalled, with Python's message. */
 export class MarshalError extends Error {}

@@ -1,5 +1,7 @@
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { createClassifier, ExceptionInput, type Classification, type Classifier } from '../../lib/ai';
 import { UsageError } from '../usage';
 import type { Command } from './index';
@@ -33,7 +35,9 @@ rest are still classified. Blank lines are skipped. Exit code 0 when every line 
  * stays flat however long the input; with the LLM, a few calls overlap and output keeps input order.
  */
 export async function classifyStream(classifier: Classifier, input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<number> {
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  // Decoded here, not by readline: it drops an unfinished UTF-8 character at the very end, so a
+  // last line cut off mid-character would vanish instead of being answered.
+  const lines = createInterface({ input: Readable.from(utf8(input)), crlfDelay: Infinity });
   const window = classifier.engine === 'llm' ? llmConcurrency : 1;
   const pending: Promise<string>[] = [];
   let bad = 0;
@@ -54,6 +58,14 @@ export async function classifyStream(classifier: Classifier, input: NodeJS.Reada
   }
   while (pending.length) await write(await pending.shift()!);
   return bad ? 1 : 0;
+}
+
+/** The input as text, pulled as it is read; a character cut off at the end becomes U+FFFD, as one anywhere else does. */
+async function* utf8(input: NodeJS.ReadableStream): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of input) yield typeof chunk === 'string' ? chunk : decoder.write(chunk);
+  const rest = decoder.end();
+  if (rest) yield rest;
 }
 
 function summary(id: string, c: Classification) {

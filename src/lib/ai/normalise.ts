@@ -72,8 +72,10 @@ export function placeholders(text: string): string {
       .replace(/([a-z])([A-Z])/g, '$1 $2')
       .toLowerCase()
       .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, ' uuid ')
-      .replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/g, ' url ')
-      .replace(/\b[\w.%+-]+@[\w.-]+\.[a-z]{2,}\b/g, ' email ')
+      // A scheme and an address's local part are short (64 at most here): unbounded, each try from
+      // every position of a long run like a.b.c… scanned to its end, seconds for a 50 KB message.
+      .replace(/\b[a-z][a-z0-9+.-]{0,63}:\/\/\S+/g, ' url ')
+      .replace(/\b[\w.%+-]{1,64}@[\w.-]+\.[a-z]{2,}\b/g, ' email ')
       .replace(/(?:^|[\s'"(=])(?:[a-z]:)?(?:[/\\][\w.-]+){2,}[/\\]?/g, ' path ')
       // Odoo record references: stock.picking(88,) -> stock.picking record
       .replace(/\(\s*\d+\s*,?\s*\)/g, ' record ')

@@ -17,6 +17,9 @@ export interface SignalRule {
 
 const rule = (category: ExceptionCategory, label: string, weight: number, pattern: RegExp): SignalRule => ({ category, label, weight, pattern });
 
+// A pattern that starts with a repeat (`\d+ segments`) starts only where that repeat's run starts
+// (`(?<!\d)`): tried from every digit of a long number, it scanned the rest each time (seconds on a
+// 50 KB line of digits), and a later start in the run can match only when the first one does.
 export const signalRules: readonly SignalRule[] = [
   rule('rate_limited', 'HTTP 429', 4, /\bhttp_429\b/),
   rule('rate_limited', 'rate-limit wording', 3.5, /too many requests|rate[ -]?limit|throttl|quota (?:exceeded|exhausted|reached)|slow down|requests? per (?:second|minute|hour)|request limit|api limit|calls? (?:limit|allowance)|back ?off and retry|too quickly|(?:exceeded|reached) the (?:maximum )?(?:number of )?(?:api )?(?:calls|requests)|ratelimit|limit resets|requests? (?:allowance|budget)/),
@@ -69,7 +72,7 @@ export const signalRules: readonly SignalRule[] = [
     'inventory_mismatch',
     'stock disagreement',
     3.5,
-    /reconcil|discrepanc|stock (?:difference|mismatch|variance|differs)|(?:on[ -]?hand|inventory|stock|quantity|qty) (?:\w+ )?(?:mismatch|differ\w*|disagree\w*|variance)|disagree|negative (?:stock|quantit|on[ -]?hand|inventory|available)|(?:insufficient|not enough) (?:stock|quantit|inventory|available)|short[- ]?(?:ship|pick)|shipped \S+ short|variance|cycle count|phantom stock|oversold|over-?shipped|qty \w+ \d+(?:\.\d+)? \w+ \d+|below zero|went negative|out of balance|\bdelta\b|more (?:products )?[^.;]{0,30}than (?:you have|available|in stock|on hand)|(?:odoo|wms|erp|warehouse|3pl)\b[^.;]{0,30}?\b\d+(?:\.\d+)?\b[^.;]{0,40}?\b(?:odoo|wms|erp|warehouse|3pl)\b[^.;]{0,30}?\b\d+|\d+ (?:available|on hand)[^.;]{0,30}(?:while|but|vs|versus)|expects \d+|ships \d+(?:\.\d+)? of [^.;]{0,30}asks for \d+/,
+    /reconcil|discrepanc|stock (?:difference|mismatch|variance|differs)|(?:on[ -]?hand|inventory|stock|quantity|qty) (?:\w+ )?(?:mismatch|differ\w*|disagree\w*|variance)|disagree|negative (?:stock|quantit|on[ -]?hand|inventory|available)|(?:insufficient|not enough) (?:stock|quantit|inventory|available)|short[- ]?(?:ship|pick)|shipped \S+ short|variance|cycle count|phantom stock|oversold|over-?shipped|qty \w+ \d+(?:\.\d+)? \w+ \d+|below zero|went negative|out of balance|\bdelta\b|more (?:products )?[^.;]{0,30}than (?:you have|available|in stock|on hand)|(?:odoo|wms|erp|warehouse|3pl)\b[^.;]{0,30}?\b\d+(?:\.\d+)?\b[^.;]{0,40}?\b(?:odoo|wms|erp|warehouse|3pl)\b[^.;]{0,30}?\b\d+|(?<!\d)\d+ (?:available|on hand)[^.;]{0,30}(?:while|but|vs|versus)|expects \d+|ships \d+(?:\.\d+)? of [^.;]{0,30}asks for \d+/,
   ),
 
   rule(
@@ -85,7 +88,7 @@ export const signalRules: readonly SignalRule[] = [
     'validation_error',
     'schema violation',
     3,
-    /schema|missing (?:required )?(?:field|property|segment|element|value|attribute|column|header|key)|required (?:field|property|segment|element)|is required|field required|invalid (?:json|xml|format|value|date|type|character|field|payload|request|segment|element|enum|number|quantity)|malformed|unexpected (?:token|end of|character|eof)|not (?:valid|well-formed) (?:json|x12|xml|utf)|is not valid x12|parse error|could not parse|failed to parse|cannot parse|syntax ?error|expected .{1,40}(?:received|got|but found)|invalid_type|too_small|too_big|invalid_enum|invalid_value|\bzod\b|unrecognized key|must be (?:a|an|one of|at least|at most|positive)|column count|wrong number of (?:columns|fields)|expected \d+ (?:columns|fields)|record count|trailer|segment count|not a (?:number|date|quantity|ccyymmdd)|is empty|cannot be empty|exceeds (?:the )?max\w* length|too long|value error|type error|key error|bad request|does not handle|no route (?:handles|for)|unsupported (?:topic|event|message|type|version|format)|encoding|not json|invalid (?:utf|byte)|not a valid (?:integer|number|date|string|value|email|enum)|value is not|unrecognized|wrong value|closing quote|quote|footer|(?:segment|record|line|row) count|\d+ segments|counted|no handler for|type_error|value_error|invalid literal|cannot coerce/,
+    /schema|missing (?:required )?(?:field|property|segment|element|value|attribute|column|header|key)|required (?:field|property|segment|element)|is required|field required|invalid (?:json|xml|format|value|date|type|character|field|payload|request|segment|element|enum|number|quantity)|malformed|unexpected (?:token|end of|character|eof)|not (?:valid|well-formed) (?:json|x12|xml|utf)|is not valid x12|parse error|could not parse|failed to parse|cannot parse|syntax ?error|expected .{1,40}(?:received|got|but found)|invalid_type|too_small|too_big|invalid_enum|invalid_value|\bzod\b|unrecognized key|must be (?:a|an|one of|at least|at most|positive)|column count|wrong number of (?:columns|fields)|expected \d+ (?:columns|fields)|record count|trailer|segment count|not a (?:number|date|quantity|ccyymmdd)|is empty|cannot be empty|exceeds (?:the )?max\w* length|too long|value error|type error|key error|bad request|does not handle|no route (?:handles|for)|unsupported (?:topic|event|message|type|version|format)|encoding|not json|invalid (?:utf|byte)|not a valid (?:integer|number|date|string|value|email|enum)|value is not|unrecognized|wrong value|closing quote|quote|footer|(?:segment|record|line|row) count|(?<!\d)\d+ segments|counted|no handler for|type_error|value_error|invalid literal|cannot coerce/,
   ),
 ];
 

@@ -273,6 +273,8 @@ const sftpUrl = (fallback: string) =>
       .refine((value) => {
         try {
           const url = new URL(value);
+          // Decoded below: a user name with a stray `%` (not %XX) must be refused here, not throw there.
+          decodeURIComponent(url.username);
           return url.protocol === 'sftp:' && url.username !== '' && url.hostname !== '';
         } catch {
           return false;
