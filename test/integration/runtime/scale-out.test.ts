@@ -149,4 +149,4 @@ it('two runtimes share the work; when one is killed -9 the other takes over, and
   expect(new DeadLetterStore(db).list({ status: 'open' })).toEqual([]);
   const survivor = await second.health();
   expect(survivor.process.deliveries.success).toBeGreaterThan(shares[1]);
-}, 240_000);
+});

@@ -29,7 +29,7 @@ export interface AdminApiOptions {
   /** What this process's workers did since start, by outcome. */
   deliveries?: () => Readonly<Record<string, number>>;
   /** This process's span export buffer, when tracing runs. */
-  telemetry?: () => Readonly<Record<string, unknown>>;
+  telemetry?: () => object;
   startedAt?: number;
 }
 

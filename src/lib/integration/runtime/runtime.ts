@@ -37,7 +37,7 @@ export interface RuntimeOptions {
   /** On stop, how long running handlers may finish before their leases are released, in ms. @defaultValue 10000 */
   graceMs?: number;
   /** This process's span export buffer (held, delivered, dropped), for the admin API's health. */
-  telemetry?: () => Readonly<Record<string, unknown>>;
+  telemetry?: () => object;
 }
 
 /** A running runtime. */
