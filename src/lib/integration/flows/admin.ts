@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { LeaseStatus } from '../../lease';
 import type { FlowContext } from './context';
 import type { OrderAssignment } from './order-book';
 import { reconciliationRequestedEvent } from './reconciliation';
 import type { ReconciliationRun, ReconciliationStore } from './reconciliation-store';
-import type { SourceLeaseStatus } from './sources/source-lease';
 import { checkReroute, rerouteRequestedEvent, type RerouteRefusal } from './reroute';
 import { topics } from './topics';
 
@@ -15,11 +15,11 @@ export interface FlowsAdmin {
   reconciliations(limit?: number): ReconciliationRun[];
   order(orderId: string): OrderAssignment | undefined;
   /** Whether this runtime runs the sources (Odoo poll, warehouse inboxes), once they started. */
-  sources(): SourceLeaseStatus | undefined;
+  sources(): LeaseStatus | undefined;
 }
 
 /** The flows' side of the admin API: requests are checked here and carried out on the bus. */
-export function flowsAdmin(context: FlowContext, reconciliations: ReconciliationStore, sources: () => SourceLeaseStatus | undefined): FlowsAdmin {
+export function flowsAdmin(context: FlowContext, reconciliations: ReconciliationStore, sources: () => LeaseStatus | undefined): FlowsAdmin {
   return {
     async reroute(request) {
       const checked = checkReroute(context, request.orderId, request.toWarehouseId);

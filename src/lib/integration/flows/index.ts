@@ -1,4 +1,5 @@
 import { Cron } from 'croner';
+import { Lease } from '../../lease';
 import type { UnitOfMeasure } from '../canonical';
 import type { OdooPort } from '../connectors/odoo';
 import type { WarehouseAdapter } from '../connectors/warehouse-adapter';
@@ -20,7 +21,6 @@ import { returnsRoute } from './returns';
 import { takeReleasedOrders } from './sources/odoo-orders';
 import { startPoller, type Poller } from './sources/poller';
 import { RaiseOnce } from './sources/raise-once';
-import { SourceLease } from './sources/source-lease';
 import { readWarehouseInbox, type OverdueCheck } from './sources/warehouse-inbox';
 import { startWebhookServer, type WebhookServer } from './sources/webhook-server';
 import { SkuVelocity } from './sku-velocity';
@@ -59,7 +59,7 @@ export interface SourcesOptions {
   reconcileCron?: string;
   /** Reports a failed poll round (the loop carries on). */
   onError?: (what: string, error: unknown) => void;
-  /** How long the sources lease lasts without renewal, in ms (see `SourceLease`). @defaultValue 15000 */
+  /** How long the sources lease lasts without renewal, in ms (see `Lease`). @defaultValue 15000 */
   leaseMs?: number;
 }
 
@@ -116,7 +116,7 @@ export function createFlows(options: FlowsOptions): Flows {
   const pollers: Poller[] = [];
   let webhooks: WebhookServer | undefined;
   let schedule: Cron | undefined;
-  let lease: SourceLease | undefined;
+  let lease: Lease | undefined;
 
   const admin = flowsAdmin(context, reconciliations, () => lease?.status());
 
@@ -140,7 +140,7 @@ export function createFlows(options: FlowsOptions): Flows {
       resolveRuntime(rt);
       const report = sources.onError ?? (() => undefined);
       // Several runtimes may share this data directory and stream: only the lease holder polls.
-      const held = lease = new SourceLease(options.db, { ttlMs: sources.leaseMs ?? 15_000 }).start();
+      const held = lease = new Lease(options.db, { name: 'sources', ttlMs: sources.leaseMs ?? 15_000 }).start();
       const whileHeld = (round: () => Promise<void>) => async () => void (held.held && (await round()));
       const odooRound = async () => void (await takeReleasedOrders(context, options.odoo, rt.deadLetters));
       rounds.push(odooRound);

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openRuntimeDb, type RuntimeDb } from '../../store/runtime-db';
-import { SourceLease } from './source-lease';
+import { openRuntimeDb, type RuntimeDb } from './integration/store/runtime-db';
+import { Lease } from './lease';
 
-describe('SourceLease', () => {
+describe('Lease', () => {
   let dir: string;
   let dbs: RuntimeDb[];
   let now: number;
@@ -13,7 +13,7 @@ describe('SourceLease', () => {
   const leaseOf = (holder: string) => {
     const db = openRuntimeDb(join(dir, 'runtime.db'));
     dbs.push(db);
-    return new SourceLease(db, { ttlMs: 10_000, holder, clock: () => now });
+    return new Lease(db, { name: 'sources', ttlMs: 10_000, holder, clock: () => now });
   };
 
   beforeEach(() => {
