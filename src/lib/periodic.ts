@@ -16,6 +16,11 @@ export interface PeriodicOptions<T> {
   whenBusy: 'join' | 'again';
   /** What `runOnce` answers once stopped. */
   idle: () => T;
+  /**
+   * Asked before each timed pass: false skips it (another replica holds the duty's lease).
+   * Passes asked for with `runOnce` always run. @defaultValue always
+   */
+  active?: () => boolean;
 }
 
 /**
@@ -45,7 +50,7 @@ export function startPeriodic<T>(pass: () => Promise<T>, options: PeriodicOption
   let timer: NodeJS.Timeout | undefined;
   const schedule = () => {
     if (stopped || options.intervalMs <= 0) return;
-    timer = setTimeout(() => void runOnce().finally(schedule), options.intervalMs);
+    timer = setTimeout(() => void (options.active?.() === false ? Promise.resolve() : runOnce()).finally(schedule), options.intervalMs);
     timer.unref();
   };
   schedule();

@@ -1,5 +1,5 @@
 import { verifyAudit } from '../../lib/audit';
-import { consoleDbPath, openConsoleDb } from '../../lib/server/console-db';
+import { openConsoleState } from '../../lib/server/console-db';
 import type { Command } from './index';
 
 export const auditCommand: Command = {
@@ -8,7 +8,7 @@ export const auditCommand: Command = {
     'verify: walks the console\'s audit log in order and checks every entry\'s hash and its link to the\nprevious one. Exits 0 when the chain holds, 1 naming the first entry that does not. Works while the console runs.',
   positionals: [{ name: 'action', description: 'what to do', choices: ['verify'], required: true }],
   async run({ config }) {
-    const db = openConsoleDb(consoleDbPath(config.paths.dataDir));
+    const db = openConsoleState(config);
     try {
       const verdict = verifyAudit(db);
       if (verdict.ok) {

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { createToken, listTokens, revokeToken, Role, TokenExistsError, TokenName } from '../../lib/server/auth';
-import { consoleDbPath, openConsoleDb } from '../../lib/server/console-db';
+import { openConsoleState } from '../../lib/server/console-db';
 import { CommandError, UsageError } from '../usage';
 import type { Command } from './index';
 
@@ -14,7 +14,7 @@ export const tokenCommand: Command = {
     role: { type: 'string', description: `Role for a new token: ${Role.options.join(', ')}` },
   },
   async run({ config, flags, args }) {
-    const db = openConsoleDb(consoleDbPath(config.paths.dataDir));
+    const db = openConsoleState(config);
     try {
       const [action] = args;
       const actor = `cli:${userInfo().username}`;

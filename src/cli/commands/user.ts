@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { ZodError } from 'zod';
 import type { Config } from '../../lib/config';
 import { addUser, Email, Role, setEmail, setRole, UnknownUserError, UserExistsError } from '../../lib/server/auth';
-import { consoleDbPath, openConsoleDb, type ConsoleDb } from '../../lib/server/console-db';
+import { openConsoleState, type ConsoleDb } from '../../lib/server/console-db';
 import { CommandError, UsageError } from '../usage';
 import type { Command } from './index';
 
@@ -93,7 +93,7 @@ function knownUser<T>(change: () => T): T {
 
 // WAL mode lets this write while the console has the same file open.
 async function withConsoleDb(config: Config, work: (db: ConsoleDb) => Promise<number>): Promise<number> {
-  const db = openConsoleDb(consoleDbPath(config.paths.dataDir));
+  const db = openConsoleState(config);
   try {
     return await work(db);
   } finally {

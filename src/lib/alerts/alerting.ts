@@ -40,6 +40,8 @@ export interface AlertingOptions {
   linkSecret?: string;
   /** What time it is, for evaluation and mail retries; tests and simulations move it. @defaultValue the system clock */
   clock?: () => Date;
+  /** Whether this replica evaluates and sends now (it holds the console's duties lease). @defaultValue always */
+  active?: () => boolean;
   onError?: (source: string, error: Error) => void;
 }
 
@@ -126,6 +128,7 @@ export function startAlerting(options: AlertingOptions): Alerting {
     outbox,
     mailer,
     intervalMs: options.deliveryMs ?? 15_000,
+    active: options.active,
     clock: () => clock().getTime(),
     onSent: (row) => book.record('sent', { groupId: row.groupId, at: clock().getTime(), detail: { to: row.recipient.email, kind: row.kind, subject: row.subject, messageId: row.messageId, attempts: row.attempts } }),
     onFailed: (row, error, final) => book.record('send_failed', { groupId: row.groupId, at: clock().getTime(), detail: { to: row.recipient.email, kind: row.kind, error: error.message, attempts: row.attempts, final } }),
@@ -143,7 +146,7 @@ export function startAlerting(options: AlertingOptions): Alerting {
     // Mail goes out on its own loop: evaluation never waits for SMTP.
     void delivery.runOnce();
   };
-  const evaluation = startPeriodic(pass, { intervalMs: options.evaluationMs, whenBusy: 'join', idle: () => undefined });
+  const evaluation = startPeriodic(pass, { intervalMs: options.evaluationMs, whenBusy: 'join', idle: () => undefined, active: options.active });
 
   return {
     rules, book, groups, silences, schedules, templates, outbox, linkSecret,

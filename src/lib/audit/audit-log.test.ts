@@ -2,9 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openConsoleDb } from '../server/console-db';
+import { openConsoleDb, type ConsoleDb } from '../server/console-db';
 import { appendAudit, auditCsv, listAudit, verifyAudit } from './index';
 
+// Someone with direct database access removes a guard (the suite also runs on PostgreSQL).
+const dropTrigger = (db: ConsoleDb, name: string) => (db.dialect === 'postgres' ? `DROP TRIGGER ${name} ON audit_log` : `DROP TRIGGER ${name}`);
 const freshDb = () => openConsoleDb(join(mkdtempSync(join(tmpdir(), 'audit-')), 'console.db'));
 
 describe('audit log', () => {
@@ -24,7 +26,7 @@ describe('audit log', () => {
     expect(() => db.prepare("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2").run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM audit_log WHERE seq = 3').run()).toThrow(/append-only/);
 
-    db.exec('DROP TRIGGER audit_log_no_update');
+    db.exec(dropTrigger(db, 'audit_log_no_update'));
     db.prepare("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2").run();
     expect(verifyAudit(db)).toMatchObject({ ok: false, seq: 2, reason: expect.stringContaining('changed after it was written') });
   });
@@ -32,7 +34,7 @@ describe('audit log', () => {
   it('detects a deleted entry even when the rest is rehashed consistently from it on', () => {
     const db = freshDb();
     for (let i = 0; i < 3; i++) appendAudit(db, { actor: 'a', action: 'incident.acknowledged', subject: `incident:${i}` });
-    db.exec('DROP TRIGGER audit_log_no_delete');
+    db.exec(dropTrigger(db, 'audit_log_no_delete'));
     db.prepare('DELETE FROM audit_log WHERE seq = 2').run();
     expect(verifyAudit(db)).toMatchObject({ ok: false, seq: 3, reason: expect.stringContaining('entry 2 is missing') });
   });

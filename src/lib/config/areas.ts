@@ -48,6 +48,7 @@ export const ConsoleEnv = z
     CROSSDOCK_SESSION_HOURS: wholeNumber(12, 1, 24 * 30),
     CROSSDOCK_EXCEPTION_INTAKE_MS: wholeNumber(5_000, 0, 3_600_000),
     CROSSDOCK_PROPOSAL_TTL_HOURS: wholeNumber(24, 1, 24 * 30),
+    DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
     CROSSDOCK_ALERT_EVAL_MS: wholeNumber(30_000, 0, 3_600_000),
     CROSSDOCK_PUBLIC_URL: optionalUrl(['http:', 'https:']),
     CROSSDOCK_ALERT_LINK_SECRET: optionalText().refine(
@@ -67,6 +68,11 @@ export const ConsoleEnv = z
     exceptionIntakeMs: env.CROSSDOCK_EXCEPTION_INTAKE_MS,
     /** A remediation proposal not decided within this time expires. */
     proposalTtlMs: env.CROSSDOCK_PROPOSAL_TTL_HOURS * 3_600_000,
+    /**
+     * Set, the console keeps its state (people, sessions, tokens, exceptions, proposals, audit,
+     * alerting) in this PostgreSQL, shared by every replica; unset, in `console.db` under the data directory.
+     */
+    databaseUrl: env.DATABASE_URL,
     /** How often alert rules are evaluated against ClickHouse; 0 turns evaluation off. */
     alertEvaluationMs: env.CROSSDOCK_ALERT_EVAL_MS,
     /** The console's address as people reach it, for links in alert email; unset, http://host:port. */

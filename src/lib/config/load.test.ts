@@ -44,6 +44,7 @@ describe('loadConfig', () => {
       topologyFile: 'config/topology/topology.json',
       reconcileCron: '*/15 * * * *',
       odooPollMs: 500,
+      sourceLeaseMs: 15_000,
     });
     expect(config.smtp.url).toBeUndefined();
     expect(config.llm.enabled).toBe(false);
@@ -106,6 +107,7 @@ describe('loadConfig', () => {
       retentionDays: 30,
       maxBodyBytes: 32 * 1024 * 1024,
       bufferSpans: 100_000,
+      exportBufferSpans: 50_000,
     });
     const config = loadConfig({
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:14318',
@@ -113,7 +115,7 @@ describe('loadConfig', () => {
       CROSSDOCK_COLLECTOR_MAX_BODY_MB: '8',
       CROSSDOCK_COLLECTOR_BUFFER_SPANS: '50000',
     });
-    expect(config.telemetry).toEqual({ exportEndpoint: 'http://127.0.0.1:14318', retentionDays: 0, maxBodyBytes: 8 * 1024 * 1024, bufferSpans: 50_000 });
+    expect(config.telemetry).toEqual({ exportEndpoint: 'http://127.0.0.1:14318', retentionDays: 0, maxBodyBytes: 8 * 1024 * 1024, bufferSpans: 50_000, exportBufferSpans: 50_000 });
     expect(problemsOf({ CROSSDOCK_TRACE_TTL_DAYS: '-1' })).toEqual([{ variable: 'CROSSDOCK_TRACE_TTL_DAYS', reason: 'must be between 0 and 3650' }]);
     expect(problemsOf({ CROSSDOCK_COLLECTOR_BUFFER_SPANS: '1.5' })).toEqual([{ variable: 'CROSSDOCK_COLLECTOR_BUFFER_SPANS', reason: 'must be a whole number' }]);
   });

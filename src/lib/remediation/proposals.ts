@@ -168,12 +168,11 @@ export class ProposalBook {
   /** Proposals that act on or concern one transaction, newest first. */
   forCorrelation(correlationId: string, limit = 50): Proposal[] {
     this.expireDue();
-    const rows = this.db
-      .prepare(
-        `SELECT p.* FROM proposals p WHERE EXISTS (SELECT 1 FROM json_each(p.targets) t WHERE json_extract(t.value, '$.correlationId') = ?)
-         ORDER BY p.created_at DESC LIMIT ?`,
-      )
-      .all(correlationId, limit) as Row[];
+    const targets =
+      this.db.dialect === 'postgres'
+        ? `SELECT 1 FROM jsonb_array_elements(p.targets::jsonb) t WHERE t->>'correlationId' = ?`
+        : `SELECT 1 FROM json_each(p.targets) t WHERE json_extract(t.value, '$.correlationId') = ?`;
+    const rows = this.db.prepare(`SELECT p.* FROM proposals p WHERE EXISTS (${targets}) ORDER BY p.created_at DESC LIMIT ?`).all(correlationId, limit) as Row[];
     return rows.map(toProposal);
   }
 

@@ -1,12 +1,16 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { openPostgresConsoleDb } from './postgres/console-db-postgres';
 
 /**
  * The console's own transactional state (people, sessions, API tokens, the exception queue,
- * remediation proposals, the audit log, alerting): a SQLite file.
+ * remediation proposals, the audit log, alerting): a SQLite file by default, or a shared
+ * PostgreSQL when `DATABASE_URL` is set (`postgres/console-db-postgres.ts`). The stores use this
+ * much of better-sqlite3's API, which the PostgreSQL side provides too; where the two dialects
+ * cannot say a thing the same way (JSON functions), a store asks `dialect`.
  */
-export type ConsoleDb = Database.Database;
+export type ConsoleDb = Pick<Database.Database, 'prepare' | 'exec' | 'transaction' | 'close'> & { readonly dialect: 'sqlite' | 'postgres' };
 
 export const consoleDbPath = (dataDir: string) => join(dataDir, 'console.db');
 
@@ -250,5 +254,13 @@ export function openConsoleDb(path: string): ConsoleDb {
     for (let i = applied; i < schema.length; i++) db.exec(schema[i]);
     db.pragma(`user_version = ${schema.length}`);
   })();
-  return db;
+  return Object.assign(db, { dialect: 'sqlite' as const });
 }
+
+/** The console database the configuration names: PostgreSQL when `DATABASE_URL` is set, else `console.db` in the data directory. */
+export function openConsoleState(config: { console: { databaseUrl?: string }; paths: { dataDir: string } }): ConsoleDb {
+  return config.console.databaseUrl ? openPostgresConsoleDb(config.console.databaseUrl) : openConsoleDb(consoleDbPath(config.paths.dataDir));
+}
+
+/** Whether a write was refused because the row already exists (a login, a token name), on either engine. */
+export const isUniqueViolation = (error: unknown): boolean => ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY', '23505'].includes(String((error as { code?: unknown }).code));

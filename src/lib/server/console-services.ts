@@ -2,13 +2,14 @@ import { createClassifier, type Classifier } from '../ai';
 import { startAlerting, type Alerting } from '../alerts';
 import { startCollector, type Collector } from '../collectors';
 import type { Config } from '../config';
+import { Lease } from '../lease';
 import { ExceptionStore, IncidentQueue, startExceptionIntake, type ExceptionIntake } from '../exceptions';
 import { allConfirmed, confirmedExamples } from '../exceptions/examples';
 import { startFactsRefresher, type FactsRefresher } from '../processes/facts-refresher';
 import { ProposalBook } from '../remediation';
 import { addUser, listUsers, Role, setEmail } from './auth';
 import { applyRetention, migrate, openClickHouse, type ClickHouse, type MigrationReport, type MigrationSource } from './clickhouse';
-import { consoleDbPath, openConsoleDb, type ConsoleDb } from './console-db';
+import { openConsoleState, type ConsoleDb } from './console-db';
 import { RuntimeAdminClient } from './runtime-admin';
 
 /** What the console process holds for its lifetime. */
@@ -29,6 +30,8 @@ export interface ConsoleServices {
   readonly runtime: RuntimeAdminClient;
   /** Rules, alert state, silences, on-call and the alert email outbox. */
   readonly alerts: Alerting;
+  /** Whether this replica runs the background passes (exception intake, alert evaluation, mail). */
+  readonly duties: Lease;
   readonly startedAt: Date;
 }
 
@@ -42,7 +45,7 @@ let current: Promise<ConsoleServices> | undefined;
 export function startConsoleServices(config: Config, migrations: MigrationSource[]): Promise<ConsoleServices> {
   current ??= (async () => {
     const clickhouse = await openClickHouse(config.clickhouse, config.paths.dataDir);
-    const db = openConsoleDb(consoleDbPath(config.paths.dataDir));
+    const db = openConsoleState(config);
     try {
       if (config.console.demo) await seedDemoUsers(db);
       const report = await migrate(clickhouse, migrations);
@@ -59,6 +62,9 @@ export function startConsoleServices(config: Config, migrations: MigrationSource
       const facts = startFactsRefresher(clickhouse, config.processes.slas, {
         onError: (error) => console.error(`console   transaction facts refresh failed (retrying): ${error.message}`),
       });
+      // Replicas sharing a PostgreSQL take turns at the background passes: one holds the lease.
+      const duties = new Lease(db, { name: 'console-duties', ttlMs: 15_000 }).start();
+      const active = () => duties.held;
       const queue = new IncidentQueue(db);
       const store = new ExceptionStore(db);
       const runtime = new RuntimeAdminClient(config.runtime);
@@ -67,6 +73,7 @@ export function startConsoleServices(config: Config, migrations: MigrationSource
       const intake = startExceptionIntake({
         clickhouse, runtime, store, queue, classifier,
         intervalMs: config.console.exceptionIntakeMs,
+        active,
         onError: (source, error) => console.error(`console   exception intake (${source}) failed (retrying): ${error.message}`),
       });
       const proposals = new ProposalBook(db, queue, config.console.proposalTtlMs);
@@ -80,11 +87,12 @@ export function startConsoleServices(config: Config, migrations: MigrationSource
         evaluationMs: config.console.alertEvaluationMs,
         publicUrl: config.console.publicUrl,
         linkSecret: config.console.alertLinkSecret,
+        active,
         onError: (source, error) => console.error(`console   alerting (${source}) failed (retrying): ${error.message}`),
       });
       return {
         config, clickhouse, collector, db, facts, migrations: { ...report, sources: migrations },
-        exceptions: { store, queue, intake }, classifier, proposals, runtime, alerts, startedAt: new Date(),
+        exceptions: { store, queue, intake }, classifier, proposals, runtime, alerts, duties, startedAt: new Date(),
       };
     } catch (error) {
       db.close();
@@ -107,9 +115,10 @@ export async function stopConsoleServices(): Promise<void> {
   const services = current;
   current = undefined;
   if (!services) return;
-  const { collector, clickhouse, db, facts, exceptions, alerts } = await services;
+  const { collector, clickhouse, db, facts, exceptions, alerts, duties } = await services;
   await alerts.stop();
   await exceptions.intake.stop();
+  duties.stop();
   await collector.stop();
   await facts.stop();
   await clickhouse.close();

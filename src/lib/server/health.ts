@@ -1,3 +1,4 @@
+import type { LeaseStatus } from '../lease';
 import { migrationState } from './clickhouse';
 import type { ConsoleServices } from './console-services';
 
@@ -11,6 +12,8 @@ export interface Health {
   collector: { status: Status; url: string } & ReturnType<ConsoleServices['collector']['stats']>;
   /** The refresher behind the process pages; `lastPassAt` is unset until its first full pass. */
   facts: { status: Status } & ReturnType<ConsoleServices['facts']['status']>;
+  /** The console's own database, and whether this replica runs the background passes. */
+  state: { status: Status; engine: 'sqlite' | 'postgres'; latencyMs?: number; error?: string; duties: LeaseStatus };
 }
 
 /** Asks ClickHouse for its version and the migration ledger, and reads the collector's counters; never throws. */
@@ -47,6 +50,16 @@ export async function checkHealth(services: ConsoleServices): Promise<Health> {
   const factsStatus = services.facts.status();
   const facts = { status: (factsStatus.failing ? 'failing' : 'ok') as Status, ...factsStatus };
 
-  const status: Status = [ch.status, migrations.status, collector.status, facts.status].every((s) => s === 'ok') ? 'ok' : 'failing';
-  return { status, startedAt: services.startedAt.toISOString(), clickhouse: ch, migrations, collector, facts };
+  const state: Health['state'] = { status: 'ok', engine: services.db.dialect, duties: services.duties.status() };
+  const asked = performance.now();
+  try {
+    services.db.prepare('SELECT 1 AS one').get();
+    state.latencyMs = Math.round((performance.now() - asked) * 10) / 10;
+  } catch (error) {
+    state.status = 'failing';
+    state.error = (error as Error).message;
+  }
+
+  const status: Status = [ch.status, migrations.status, collector.status, facts.status, state.status].every((s) => s === 'ok') ? 'ok' : 'failing';
+  return { status, startedAt: services.startedAt.toISOString(), clickhouse: ch, migrations, collector, facts, state };
 }

@@ -23,6 +23,8 @@ export interface MailDeliveryOptions extends DeliveryHooks {
   onError?: (error: Error) => void;
   /** @defaultValue Date.now */
   clock?: () => number;
+  /** Whether this replica runs the timed passes now. @defaultValue always */
+  active?: () => boolean;
 }
 
 const nothing = (): DeliveryResult => ({ sent: 0, failed: 0, retried: 0 });
@@ -58,5 +60,5 @@ export function startMailDelivery(options: MailDeliveryOptions): MailDelivery {
     }
   }
 
-  return startPeriodic(pass, { intervalMs: options.intervalMs, whenBusy: 'again', idle: nothing });
+  return startPeriodic(pass, { intervalMs: options.intervalMs, whenBusy: 'again', idle: nothing, active: options.active });
 }

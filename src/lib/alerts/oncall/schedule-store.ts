@@ -93,7 +93,8 @@ export class ScheduleStore {
       const before = this.storedDefinition(id);
       if (before === undefined) return false;
       // A rule told to a schedule that is gone would alert nobody; move its rules first.
-      const users = (this.db.prepare("SELECT id FROM alert_rules WHERE json_extract(definition, '$.schedule') = ? ORDER BY id").all(id) as { id: string }[]).map((r) => r.id);
+      const schedule = this.db.dialect === 'postgres' ? "definition::jsonb->>'schedule'" : "json_extract(definition, '$.schedule')";
+      const users = (this.db.prepare(`SELECT id FROM alert_rules WHERE ${schedule} = ? ORDER BY id`).all(id) as { id: string }[]).map((r) => r.id);
       if (users.length > 0) throw new AlertingError(409, `schedule ${id} is used by alert rule${users.length === 1 ? '' : 's'} ${users.join(', ')}: give ${users.length === 1 ? 'it' : 'them'} another schedule first`);
       this.db.prepare('DELETE FROM oncall_schedules WHERE id = ?').run(id);
       appendAudit(this.db, { actor, action: 'oncall_schedule.changed', subject: subjectOf(id), detail: { before, after: null } });

@@ -38,7 +38,7 @@ export class RuleStore {
 
   /** Writes the shipped rules that were never stored (a new console, or a rule added in a release). */
   seedDefaults(): number {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO alert_rules (id, definition, updated_by, updated_at) VALUES (?, ?, ?, ?)');
+    const insert = this.db.prepare('INSERT INTO alert_rules (id, definition, updated_by, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING');
     let added = 0;
     this.db.transaction(() => {
       for (const rule of defaultRules) added += insert.run(rule.id, JSON.stringify(rule), 'crossdock', Date.now()).changes;

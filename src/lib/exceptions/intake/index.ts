@@ -26,6 +26,8 @@ export interface IntakeOptions {
   classifier: Classifier;
   /** Between passes; 0 runs passes only on `runOnce`. */
   intervalMs: number;
+  /** Whether this replica runs the timed passes now (it holds the console's duties lease). @defaultValue always */
+  active?: () => boolean;
   onError?: (source: string, error: Error) => void;
 }
 
@@ -67,7 +69,7 @@ export function startExceptionIntake(options: IntakeOptions): ExceptionIntake {
     return { newIncidents: opened.length };
   }
 
-  return startPeriodic(pass, { intervalMs: options.intervalMs, whenBusy: 'join', idle: () => ({ newIncidents: 0 }) });
+  return startPeriodic(pass, { intervalMs: options.intervalMs, whenBusy: 'join', idle: () => ({ newIncidents: 0 }), active: options.active });
 }
 
 /** Incidents not classified yet (new ones, or ones a failed pass left), a bounded number per pass. */

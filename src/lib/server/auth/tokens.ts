@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { appendAudit } from '../../audit';
-import type { ConsoleDb } from '../console-db';
+import { isUniqueViolation, type ConsoleDb } from '../console-db';
 import { Role } from './roles';
 import { digest, newSecret } from './secrets';
 
@@ -28,7 +28,7 @@ export function createToken(db: ConsoleDb, input: { name: string; role: Role }, 
       appendAudit(db, { actor, action: 'token.created', subject: `token:${name}`, detail: { after: { role } } });
     })();
   } catch (error) {
-    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new TokenExistsError(`a token named ${name} already exists`);
+    if (isUniqueViolation(error)) throw new TokenExistsError(`a token named ${name} already exists`);
     throw error;
   }
   return token;

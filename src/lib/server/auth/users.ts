@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { appendAudit } from '../../audit';
-import type { ConsoleDb } from '../console-db';
+import { isUniqueViolation, type ConsoleDb } from '../console-db';
 import { hashPassword, verifyPassword } from './passwords';
 import { Role } from './roles';
 
@@ -52,7 +52,7 @@ export async function addUser(
     })();
     return { id: Number(result.lastInsertRowid), login, name, role, email };
   } catch (error) {
-    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new UserExistsError(`user ${login} already exists`);
+    if (isUniqueViolation(error)) throw new UserExistsError(`user ${login} already exists`);
     throw error;
   }
 }
