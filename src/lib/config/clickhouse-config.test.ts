@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './load';
+import { loadConfig } from './load';
+import { problemsOf } from '../../../test/support/config-problems';
 
 // CLICKHOUSE_CLUSTER (the rest of the ClickHouse area is in load.test.ts).
 
-function problemsOf(env: Record<string, string>) {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 const server = { CLICKHOUSE_URL: 'http://clickhouse-1.internal:8123' };
 

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collectorEndpoint, ConfigError, loadConfig } from './load';
+import { problemsOf } from '../../../test/support/config-problems';
 
-function problemsOf(env: Record<string, string>) {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('loadConfig', () => {
   it('gives embedded, loopback defaults for an empty environment', () => {

@@ -1,3 +1,5 @@
+import { closingQuote } from './sql-statements';
+
 /**
  * How the migrator's statements run on a replicated ClickHouse cluster (one shard, N replicas):
  * every DDL statement gets `ON CLUSTER <name>` so each replica runs it, and every `*MergeTree`
@@ -215,7 +217,7 @@ function tokenize(sql: string): Token[] {
       if (end === -1) throw new ClusterDdlError('unterminated /* comment');
       i = end + 2;
     } else if (ch === "'" || ch === '"' || ch === '`') {
-      const end = closingQuote(sql, i);
+      const end = quoteEnd(sql, i);
       push(ch === "'" ? 'string' : 'quoted', i, end + 1);
       i = end + 1;
     } else if (ch === '{') {
@@ -250,14 +252,10 @@ function scan(sql: string, from: number, pattern: RegExp): number {
   return end;
 }
 
-function closingQuote(sql: string, start: number): number {
-  const quote = sql[start];
-  for (let i = start + 1; i < sql.length; i++) {
-    if (sql[i] === '\\') i++;
-    else if (sql[i] === quote) {
-      if (sql[i + 1] === quote) i++;
-      else return i;
-    }
+function quoteEnd(sql: string, start: number): number {
+  try {
+    return closingQuote(sql, start);
+  } catch (error) {
+    throw new ClusterDdlError((error as Error).message);
   }
-  throw new ClusterDdlError(`unterminated ${quote} quote starting at offset ${start}`);
 }

@@ -35,7 +35,8 @@ export function splitStatements(sql: string): string[] {
   return statements;
 }
 
-function closingQuote(sql: string, start: number): number {
+/** Where the quote opened at `start` closes (doubled quotes and backslash escapes inside); throws SyntaxError when it never does. */
+export function closingQuote(sql: string, start: number): number {
   const quote = sql[start];
   for (let i = start + 1; i < sql.length; i++) {
     if (sql[i] === '\\') i++;
